@@ -1,0 +1,375 @@
+package io.streamprop.nn;
+
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The whole training state of one network: its spec, weights and biases, optimizer moments,
+ * feature statistics and counters, together with the work matrices that training and prediction
+ * reuse. Once warm, neither {@link #step} nor {@link #predict} allocates per example.
+ *
+ * <p>A model is not thread-safe: one thread at a time may use it.
+ */
+public final class Model {
+    private NetworkSpec spec;
+    private final DenseLayer[] layers;
+    private final FeatureScaler scaler;
+    private final MatrixProducts products;
+    /** The network's input rows: the batch or query after standardisation. */
+    private final DMatrixRMaj input;
+    private final int maxRows;
+
+    private long examplesSeen;
+    private long updatesApplied;
+    private long stepsRejected;
+
+    private Model(NetworkSpec spec, MatrixProducts products) {
+        this.spec = spec;
+        this.products = products;
+        maxRows = spec.batchSize();
+        int depth = spec.depth();
+        layers = new DenseLayer[depth];
+        int moments = spec.optimizer().type().momentBuffers();
+        for (int l = 0; l < depth; l++) {
+            layers[l] = new DenseLayer(spec.layers().get(l), spec.layers().get(l + 1),
+                    spec.activationOf(l), moments, maxRows, l == depth - 1);
+        }
+        scaler = spec.standardize() ? new FeatureScaler(spec.inputs()) : null;
+        input = new DMatrixRMaj(maxRows, spec.inputs());
+    }
+
+    /** A new model with weights drawn from the spec's seed and initialisation rule. */
+    public static Model create(NetworkSpec spec) {
+        return create(spec, EjmlProducts.INSTANCE);
+    }
+
+    /** As {@link #create(NetworkSpec)}, with another implementation of the matrix products. */
+    public static Model create(NetworkSpec spec, MatrixProducts products) {
+        Model model = new Model(spec, products);
+        SplittableRandom random = new SplittableRandom(spec.seed());
+        for (DenseLayer layer : model.layers) {
+            double range = spec.init().range(layer.activation, layer.inputs, layer.outputs);
+            double[] w = layer.weights.data;
+            for (int i = 0; i < w.length; i++) {
+                // w ~ U(-range, range)
+                w[i] = (2.0 * random.nextDouble() - 1.0) * range;
+            }
+        }
+        return model;
+    }
+
+    /** An all-zero model for {@code spec}, for a decoder to fill. */
+    static Model blank(NetworkSpec spec) {
+        return new Model(spec, EjmlProducts.INSTANCE);
+    }
+
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    /** Examples that training steps have been given, applied or not. */
+    public long examplesSeen() {
+        return examplesSeen;
+    }
+
+    /** Training steps applied; this is the model's version. */
+    public long updatesApplied() {
+        return updatesApplied;
+    }
+
+    /** Training steps refused because they would have made the model non-finite. */
+    public long stepsRejected() {
+        return stepsRejected;
+    }
+
+    public long parameterCount() {
+        return spec.parameterCount();
+    }
+
+    /**
+     * Switches to a spec of the same shape, keeping weights and state; its hyper-parameters apply
+     * from the next step. Changing the optimizer type resets the optimizer moments, which do not
+     * carry over between rules.
+     *
+     * @throws IllegalArgumentException when the layer sizes differ
+     */
+    public void applySpec(NetworkSpec newSpec) {
+        if (!spec.sameShapeAs(newSpec)) {
+            throw new IllegalArgumentException("layers " + newSpec.layers()
+                    + " do not match the model's layers " + spec.layers());
+        }
+        if (newSpec.standardize() != spec.standardize()
+                || newSpec.batchSize() != spec.batchSize()
+                || newSpec.optimizer().type() != spec.optimizer().type()
+                || newSpec.outputActivation() != spec.outputActivation()
+                || newSpec.hiddenActivation() != spec.hiddenActivation()) {
+            // TODO(#3): carry weights over when buffers or activations change; until then refuse.
+            throw new IllegalArgumentException("only hyper-parameters (learning rate, optimizer "
+                    + "constants, l2, clipNorm, loss of the same kind) can change in place");
+        }
+        spec = newSpec;
+    }
+
+    /** Predicts one example: fills {@code out} (outputs values) from {@code x} (inputs values). */
+    public void predict(double[] x, double[] out) {
+        checkLength("features", x.length, spec.inputs());
+        checkLength("output", out.length, spec.outputs());
+        loadRow(x, 0, 1);
+        forward();
+        System.arraycopy(outputLayer().output.data, 0, out, 0, out.length);
+    }
+
+    /**
+     * Predicts one example and returns its loss against {@code target}, without learning.
+     * This is the "test" half of test-then-train.
+     */
+    public double predictAndScore(double[] x, double[] target, double[] out) {
+        predict(x, out);
+        checkLength("target", target.length, spec.outputs());
+        DenseLayer last = outputLayer();
+        return spec.loss().exampleLoss(last.logits.data, last.output.data, 0, target, 0,
+                spec.outputs());
+    }
+
+    /** Predicts many examples, in chunks of at most the batch size. */
+    public void predictBatch(double[][] xs, double[][] outs) {
+        if (xs.length != outs.length) {
+            throw new IllegalArgumentException(xs.length + " inputs but " + outs.length + " outputs");
+        }
+        int n = spec.outputs();
+        for (int start = 0; start < xs.length; start += maxRows) {
+            int rows = Math.min(maxRows, xs.length - start);
+            input.reshape(rows, spec.inputs(), false);
+            for (int r = 0; r < rows; r++) {
+                checkLength("features", xs[start + r].length, spec.inputs());
+                copyRow(xs[start + r], 0, r);
+            }
+            forward();
+            double[] a = outputLayer().output.data;
+            for (int r = 0; r < rows; r++) {
+                checkLength("output", outs[start + r].length, n);
+                System.arraycopy(a, r * n, outs[start + r], 0, n);
+            }
+        }
+    }
+
+    /**
+     * Takes one training step on {@code batch}: updates the feature statistics, computes the
+     * gradient, clips it, and applies the optimizer. A step that would leave any weight,
+     * moment or statistic non-finite changes nothing and says why. The batch is left as is.
+     */
+    public StepResult step(MiniBatch batch) {
+        int rows = batch.size();
+        if (rows == 0) {
+            throw new IllegalArgumentException("cannot step on an empty mini-batch");
+        }
+        checkBatchShape(batch);
+        examplesSeen += rows;
+        String badInput = firstNonFinite(batch);
+        if (badInput != null) {
+            return reject(rows, Double.NaN, Double.NaN, badInput);
+        }
+        if (scaler != null) {
+            scaler.save();
+            double[] x = batch.featureData();
+            for (int r = 0; r < rows; r++) {
+                scaler.update(x, r * spec.inputs());
+            }
+            scaler.refreshScale();
+            if (!scaler.isFinite()) {
+                scaler.rollback();
+                return reject(rows, Double.NaN, Double.NaN,
+                        "feature statistics would overflow; features are too large");
+            }
+        }
+        double loss = computeGradients(batch);
+        double norm = Math.sqrt(gradientSquaredNorm());
+        if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+            return rollbackAndReject(rows, loss, norm,
+                    "loss or gradient is not finite (loss=" + loss + ", gradient norm=" + norm + ")");
+        }
+        double clip = spec.clipNorm();
+        if (clip > 0 && norm > clip) {
+            for (DenseLayer layer : layers) {
+                layer.scaleGradients(clip / norm);
+            }
+        }
+        long step = updatesApplied + 1;
+        for (int l = 0; l < layers.length; l++) {
+            if (!updateLayer(layers[l], step, false)) {
+                return rollbackAndReject(rows, loss, norm,
+                        "update would make weights of layer " + (l + 1) + " non-finite");
+            }
+        }
+        for (DenseLayer layer : layers) {
+            updateLayer(layer, step, true);
+        }
+        updatesApplied = step;
+        return StepResult.applied(rows, loss, norm);
+    }
+
+    /**
+     * Runs forward and backward on {@code batch} and leaves in each layer the gradient of the
+     * objective (mean data loss plus weight decay). Standardises with the current statistics
+     * without updating them.
+     *
+     * @return the mean data loss, without the weight-decay term
+     */
+    double computeGradients(MiniBatch batch) {
+        int rows = batch.size();
+        loadRow(batch.featureData(), 0, rows);
+        forward();
+        DenseLayer last = outputLayer();
+        DMatrixRMaj targets = batch.targets();
+        double loss = meanLoss(last, targets, rows);
+
+        last.delta.reshape(rows, last.outputs, false);
+        spec.loss().outputDelta(last.activation, last.output.data, targets.data, last.delta.data,
+                rows, last.outputs, spec.leakySlope());
+        for (int l = layers.length - 1; l >= 0; l--) {
+            DMatrixRMaj layerInput = l == 0 ? input : layers[l - 1].output;
+            layers[l].backward(layerInput, l == 0 ? null : layers[l - 1], products, spec.leakySlope());
+            if (spec.l2() > 0) {
+                layers[l].addWeightDecay(spec.l2());
+            }
+        }
+        return loss;
+    }
+
+    /** The objective that {@link #computeGradients} differentiates: mean loss plus weight decay. */
+    double objective(MiniBatch batch) {
+        int rows = batch.size();
+        loadRow(batch.featureData(), 0, rows);
+        forward();
+        double value = meanLoss(outputLayer(), batch.targets(), rows);
+        if (spec.l2() > 0) {
+            for (DenseLayer layer : layers) {
+                value += layer.weightDecayPenalty(spec.l2());
+            }
+        }
+        return value;
+    }
+
+    DenseLayer layer(int l) {
+        return layers[l];
+    }
+
+    int depth() {
+        return layers.length;
+    }
+
+    FeatureScaler scaler() {
+        return scaler;
+    }
+
+    void restoreCounters(long examplesSeen, long updatesApplied, long stepsRejected) {
+        this.examplesSeen = examplesSeen;
+        this.updatesApplied = updatesApplied;
+        this.stepsRejected = stepsRejected;
+    }
+
+    private double meanLoss(DenseLayer last, DMatrixRMaj targets, int rows) {
+        int n = last.outputs;
+        double sum = 0.0;
+        for (int r = 0; r < rows; r++) {
+            sum += spec.loss().exampleLoss(last.logits.data, last.output.data, r * n,
+                    targets.data, r * n, n);
+        }
+        return sum / rows;
+    }
+
+    private boolean updateLayer(DenseLayer layer, long step, boolean commit) {
+        OptimizerSpec o = spec.optimizer();
+        DMatrixRMaj[] wm = layer.weightMoments;
+        DMatrixRMaj[] bm = layer.biasMoments;
+        boolean finite = Optimizer.update(o, step, layer.weights.data, layer.weightGrad.data,
+                wm.length > 0 ? wm[0].data : null, wm.length > 1 ? wm[1].data : null, commit);
+        finite &= Optimizer.update(o, step, layer.bias.data, layer.biasGrad.data,
+                bm.length > 0 ? bm[0].data : null, bm.length > 1 ? bm[1].data : null, commit);
+        return finite;
+    }
+
+    private double gradientSquaredNorm() {
+        double sum = 0.0;
+        for (DenseLayer layer : layers) {
+            sum += layer.gradientSquaredNorm();
+        }
+        return sum;
+    }
+
+    private void forward() {
+        DMatrixRMaj x = input;
+        for (DenseLayer layer : layers) {
+            layer.forward(x, products, spec.leakySlope());
+            x = layer.output;
+        }
+    }
+
+    /** Copies {@code rows} rows of features from {@code src} into the input, standardising them. */
+    private void loadRow(double[] src, int srcRow, int rows) {
+        input.reshape(rows, spec.inputs(), false);
+        for (int r = 0; r < rows; r++) {
+            copyRow(src, (srcRow + r) * spec.inputs(), r);
+        }
+    }
+
+    private void copyRow(double[] src, int srcOffset, int row) {
+        int n = spec.inputs();
+        if (scaler != null) {
+            scaler.transform(src, srcOffset, input.data, row * n);
+        } else {
+            System.arraycopy(src, srcOffset, input.data, row * n, n);
+        }
+    }
+
+    private DenseLayer outputLayer() {
+        return layers[layers.length - 1];
+    }
+
+    private StepResult rollbackAndReject(int rows, double loss, double norm, String why) {
+        if (scaler != null) {
+            scaler.rollback();
+        }
+        return reject(rows, loss, norm, why);
+    }
+
+    private StepResult reject(int rows, double loss, double norm, String why) {
+        stepsRejected++;
+        return StepResult.rejected(rows, loss, norm, why);
+    }
+
+    private String firstNonFinite(MiniBatch batch) {
+        double[] x = batch.featureData();
+        for (int i = 0, n = batch.size() * spec.inputs(); i < n; i++) {
+            if (!Double.isFinite(x[i])) {
+                return "example " + (i / spec.inputs()) + " has a non-finite feature " + x[i]
+                        + " at index " + (i % spec.inputs());
+            }
+        }
+        double[] t = batch.targets().data;
+        for (int i = 0, n = batch.size() * spec.outputs(); i < n; i++) {
+            if (!Double.isFinite(t[i])) {
+                return "example " + (i / spec.outputs()) + " has a non-finite target " + t[i];
+            }
+        }
+        return null;
+    }
+
+    private void checkBatchShape(MiniBatch batch) {
+        if (batch.inputs() != spec.inputs() || batch.outputs() != spec.outputs()) {
+            throw new IllegalArgumentException("mini-batch is " + batch.inputs() + " -> "
+                    + batch.outputs() + ", the model is " + spec.inputs() + " -> " + spec.outputs());
+        }
+        if (batch.size() > maxRows) {
+            throw new IllegalArgumentException("mini-batch holds " + batch.size()
+                    + " examples, more than the batch size " + maxRows);
+        }
+    }
+
+    private static void checkLength(String what, int actual, int expected) {
+        if (actual != expected) {
+            throw new IllegalArgumentException(what + " has " + actual + " values, the model expects "
+                    + expected);
+        }
+    }
+}
