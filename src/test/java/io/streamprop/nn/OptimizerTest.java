@@ -1,0 +1,78 @@
+package io.streamprop.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import org.junit.jupiter.api.Test;
+
+/** Each update rule against its textbook formula, written out independently here. */
+class OptimizerTest {
+    private static final double EXACT = 1e-15;
+    private static final double[] GRADIENTS = {0.5, -2.0, 0.25};
+
+    @Test
+    void shouldDescendTheGradientWithSgd() {
+        double[] w = {1.0, 1.0, 1.0};
+        for (double g : GRADIENTS) {
+            Optimizer.update(OptimizerSpec.sgd(0.1), 1, w, new double[] {g, g, g}, null, null, true);
+        }
+        // 1 - 0.1 * (0.5 - 2 + 0.25)
+        assertEquals(1.125, w[0], EXACT);
+    }
+
+    @Test
+    void shouldAccumulateVelocityWithMomentum() {
+        double[] w = {0.0};
+        double[] v = {0.0};
+        double expectedW = 0;
+        double expectedV = 0;
+        for (double g : GRADIENTS) {
+            Optimizer.update(OptimizerSpec.momentum(0.1, 0.9), 1, w, new double[] {g}, v, null, true);
+            expectedV = 0.9 * expectedV + g;
+            expectedW -= 0.1 * expectedV;
+        }
+        assertEquals(expectedV, v[0], EXACT);
+        assertEquals(expectedW, w[0], EXACT);
+    }
+
+    @Test
+    void shouldCorrectAdamsBiasOnTheFirstSteps() {
+        OptimizerSpec adam = OptimizerSpec.adam(0.01);
+        double[] w = {0.3};
+        double[] m = {0};
+        double[] v = {0};
+        double expected = 0.3;
+        double em = 0;
+        double ev = 0;
+        for (int t = 1; t <= GRADIENTS.length; t++) {
+            double g = GRADIENTS[t - 1];
+            Optimizer.update(adam, t, w, new double[] {g}, m, v, true);
+            em = 0.9 * em + 0.1 * g;
+            ev = 0.999 * ev + 0.001 * g * g;
+            double mHat = em / (1 - Math.pow(0.9, t));
+            double vHat = ev / (1 - Math.pow(0.999, t));
+            expected -= 0.01 * mHat / (Math.sqrt(vHat) + 1e-8);
+            assertEquals(expected, w[0], 1e-12, "step " + t);
+        }
+        // the first step moves every weight by about the learning rate, whatever the gradient's size
+        double[] first = {0.0};
+        Optimizer.update(adam, 1, first, new double[] {1e-6}, new double[1], new double[1], true);
+        assertEquals(-0.01, first[0], 1e-4);
+    }
+
+    @Test
+    void shouldLeaveEverythingUntouchedOnADryRun() {
+        double[] w = {1, 2};
+        double[] m = {0.1, 0.2};
+        double[] v = {0.3, 0.4};
+        boolean finite = Optimizer.update(OptimizerSpec.adam(0.1), 3, w, new double[] {1, 1}, m, v, false);
+
+        assertEquals(true, finite);
+        assertArrayEquals(new double[] {1, 2}, w);
+        assertArrayEquals(new double[] {0.1, 0.2}, m);
+        assertArrayEquals(new double[] {0.3, 0.4}, v);
+        assertFalse(Optimizer.update(OptimizerSpec.sgd(1e308), 1, w, new double[] {1e10, 0}, null, null,
+                false));
+    }
+}
