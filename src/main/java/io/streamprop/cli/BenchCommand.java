@@ -1,0 +1,72 @@
+package io.streamprop.cli;
+
+import io.streamprop.bench.BenchmarkShape;
+import io.streamprop.bench.CoreBenchmark;
+import io.streamprop.bench.NumpyReference;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** {@code streamprop bench core}: the network core's speed against EJML's and numpy's products. */
+final class BenchCommand implements Command {
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "measure speed: 'bench core' times the network maths alone";
+    }
+
+    @Override
+    public String usage() {
+        return "Usage: streamprop bench core [--warmup SECONDS] [--seconds SECONDS] [--no-numpy]\n\n"
+                + "Trains and predicts three network shapes on random data and prints examples per\n"
+                + "second, the GFLOP/s of the training step's matrix products, the GFLOP/s of EJML's\n"
+                + "plain products of the same sizes measured in the same run, and, when python3 with\n"
+                + "numpy is installed, numpy's single-threaded rate for the same products.\n\n"
+                + "  --warmup SECONDS   warm-up per measurement (default 3)\n"
+                + "  --seconds SECONDS  measuring window per measurement (default 5)\n"
+                + "  --no-numpy         skip the numpy reference\n";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out) throws UsageException {
+        Options options = Options.parse(args, Set.of("warmup", "seconds"), Set.of("no-numpy"));
+        if (!options.positional().equals(List.of("core"))) {
+            throw new UsageException("expected 'core', got " + options.positional());
+        }
+        double warmup = options.doubleValue("warmup", 3);
+        double seconds = options.doubleValue("seconds", 5);
+        List<BenchmarkShape> shapes = BenchmarkShape.standard();
+
+        out.printf("Streamprop core benchmark: EJML double precision, one thread, Java %s on %d cores%n",
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        List<CoreBenchmark.Result> results = new CoreBenchmark(warmup, seconds)
+                .run(shapes, line -> out.println("  " + line + " ..."));
+        List<OptionalDouble> numpy = options.has("no-numpy")
+                ? shapes.stream().map(s -> OptionalDouble.empty()).collect(Collectors.toList())
+                : NumpyReference.rates(shapes.stream().map(BenchmarkShape::spec).collect(Collectors.toList()));
+
+        out.println();
+        out.printf("%-42s %11s %13s %10s %10s %7s %9s %10s%n", "shape", "train ex/s", "predict ex/s",
+                "step GF/s", "EJML GF/s", "ratio", "products", "numpy GF/s");
+        for (int i = 0; i < results.size(); i++) {
+            CoreBenchmark.Result r = results.get(i);
+            OptionalDouble np = numpy.get(i);
+            out.printf("%-42s %11.0f %13.0f %10.3f %10.3f %7.2f %8.0f%% %10s%n", r.shape().name(),
+                    r.trainExamplesPerSecond(), r.predictExamplesPerSecond(), r.stepGflops(),
+                    r.ejmlGflops(), r.ratio(), 100 * r.productShareOfStep(),
+                    np.isPresent() ? String.format("%.2f", np.getAsDouble()) : "n/a");
+        }
+        out.println();
+        out.println("step GF/s: FLOPs of the step's matrix products / step time; EJML GF/s: the same"
+                + " products alone;");
+        out.println("ratio = step / EJML; products: share of step time spent in the products;"
+                + " numpy: float64, 1 thread.");
+        return 0;
+    }
+}

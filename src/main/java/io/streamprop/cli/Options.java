@@ -1,0 +1,89 @@
+package io.streamprop.cli;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Parsed {@code --name value} options and positional arguments, checked against known names. */
+final class Options {
+    private final Map<String, String> values = new HashMap<>();
+    private final List<String> positional = new ArrayList<>();
+
+    /**
+     * @param valued options that take a value
+     * @param flags options that take none
+     */
+    static Options parse(List<String> args, Set<String> valued, Set<String> flags) throws UsageException {
+        Options options = new Options();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("--")) {
+                options.positional.add(arg);
+                continue;
+            }
+            String name = arg.substring(2);
+            String value = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            if (flags.contains(name) && value == null) {
+                options.values.put(name, "true");
+            } else if (valued.contains(name)) {
+                if (value == null) {
+                    if (i + 1 >= args.size()) {
+                        throw new UsageException("--" + name + " needs a value");
+                    }
+                    value = args.get(++i);
+                }
+                options.values.put(name, value);
+            } else {
+                throw new UsageException("unknown option --" + name);
+            }
+        }
+        return options;
+    }
+
+    boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    List<String> positional() {
+        return positional;
+    }
+
+    long longValue(String name, long fallback, long min) throws UsageException {
+        String value = values.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed < min) {
+                throw new UsageException("--" + name + " must be at least " + min + ", got " + value);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " expects a whole number, got '" + value + "'");
+        }
+    }
+
+    double doubleValue(String name, double fallback) throws UsageException {
+        String value = values.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            double parsed = Double.parseDouble(value);
+            if (!(parsed > 0) || Double.isInfinite(parsed)) {
+                throw new UsageException("--" + name + " must be a positive number, got " + value);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " expects a number, got '" + value + "'");
+        }
+    }
+}
