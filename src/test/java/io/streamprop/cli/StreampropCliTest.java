@@ -1,0 +1,80 @@
+package io.streamprop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class StreampropCliTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return new Streamprop().run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldRunTheDemoAndShowTheModelLearning() {
+        int code = run("demo", "--examples", "120000", "--every", "20000");
+
+        assertEquals(0, code, err());
+        Matcher line = Pattern.compile("(?m)^\\s+[0-9,]+\\s+([0-9.]+)%").matcher(out());
+        List<Double> accuracies = new java.util.ArrayList<>();
+        while (line.find()) {
+            accuracies.add(Double.parseDouble(line.group(1)));
+        }
+        assertEquals(6, accuracies.size(), out());
+        double first = accuracies.get(0);
+        double last = accuracies.get(5);
+        // seed 1: about 42% after 20,000 examples (chance is 33%), above 99% after 120,000
+        assertTrue(first < 60 && last > 95, "accuracy went from " + first + "% to " + last + "%");
+        assertTrue(out().contains("Done: 120,000 examples"), out());
+    }
+
+    @Test
+    void shouldRunTheCoreBenchmarkBriefly() {
+        int code = run("bench", "core", "--warmup", "0.05", "--seconds", "0.1", "--no-numpy");
+
+        assertEquals(0, code, err());
+        Matcher row = Pattern.compile("(?m)^784-256-10 .*?\\s+(\\d+)\\s+(\\d+)\\s+([0-9.]+)\\s+([0-9.]+)")
+                .matcher(out());
+        assertTrue(row.find(), out());
+        assertTrue(Long.parseLong(row.group(1)) > 0 && Double.parseDouble(row.group(4)) > 0, row.group());
+    }
+
+    @Test
+    void shouldExplainUsageMistakesWithExitCode2() {
+        assertEquals(2, run("fly"));
+        assertTrue(err().contains("unknown command 'fly'"), err());
+
+        assertEquals(2, run("demo", "--examples", "many"));
+        assertTrue(err().contains("--examples expects a whole number, got 'many'"), err());
+
+        assertEquals(2, run("bench", "gpu"));
+        assertTrue(err().contains("expected 'core'"), err());
+    }
+
+    @Test
+    void shouldPrintHelpForTheToolAndEachCommand() {
+        assertEquals(0, run("--help"));
+        assertTrue(out().contains("demo") && out().contains("bench"), out());
+
+        assertEquals(0, run("demo", "--help"));
+        assertTrue(out().contains("Usage: streamprop demo"), out());
+    }
+}

@@ -1,0 +1,98 @@
+package io.streamprop.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ModelTest {
+
+    @Test
+    void shouldPredictABatchAsItPredictsEachExample() {
+        Model model = TestModels.trainedAdam(4);
+        SplittableRandom random = new SplittableRandom(3);
+        // 13 rows: more than two batches of 5, so the last chunk is partial
+        double[][] xs = new double[13][4];
+        double[][] batchOut = new double[13][3];
+        for (double[] x : xs) {
+            for (int j = 0; j < x.length; j++) {
+                x[j] = random.nextDouble(-5, 5);
+            }
+        }
+
+        model.predictBatch(xs, batchOut);
+
+        double[] single = new double[3];
+        for (int i = 0; i < xs.length; i++) {
+            model.predict(xs[i], single);
+            assertArrayEquals(single, batchOut[i], 1e-15, "row " + i);
+            assertEquals(1.0, single[0] + single[1] + single[2], 1e-12);
+        }
+    }
+
+    @Test
+    void shouldLearnScalerStatisticsFromTrainingOnly() {
+        Model model = TestModels.trainedAdam(3);
+        long count = model.scaler().count();
+        double[] mean = model.scaler().mean().clone();
+
+        model.predict(new double[] {100, 100, 100, 100}, new double[3]);
+        model.predictAndScore(new double[] {-100, 0, 0, 0}, new double[] {0, 1, 0}, new double[3]);
+
+        assertEquals(15, count, "three steps of five examples");
+        assertEquals(count, model.scaler().count());
+        assertArrayEquals(mean, model.scaler().mean());
+    }
+
+    @Test
+    void shouldScoreAPredictionWithTheTrainingLoss() {
+        Model model = TestModels.trainedAdam(2);
+        double[] out = new double[3];
+
+        double loss = model.predictAndScore(new double[] {1, 2, 3, 4}, new double[] {0, 0, 1}, out);
+
+        assertEquals(-Math.log(out[2]), loss, 1e-12);
+    }
+
+    @Test
+    void shouldDrawInitialWeightsWithinGlorotAndHeBounds() {
+        NetworkSpec spec = NetworkSpec.builder(300, 200, 10).hiddenActivation(Activation.RELU)
+                .outputActivation(Activation.SIGMOID).loss(Loss.BINARY_CROSS_ENTROPY).build();
+        Model model = Model.create(spec);
+
+        double he = Math.sqrt(6.0 / 300);
+        double glorot = Math.sqrt(6.0 / (200 + 10));
+        assertBounded(model.layer(0).weights.data, he);
+        assertBounded(model.layer(1).weights.data, glorot);
+        assertArrayEquals(new double[200], model.layer(0).bias.data);
+    }
+
+    @Test
+    void shouldApplyNewHyperParametersAndKeepTheWeights() {
+        Model model = TestModels.trainedAdam(3);
+        double[] weights = model.layer(0).weights.data.clone();
+        NetworkSpec faster = model.spec().toBuilder().optimizer(OptimizerSpec.adam(0.05)).l2(0).build();
+
+        model.applySpec(faster);
+
+        assertEquals(faster, model.spec());
+        assertArrayEquals(weights, model.layer(0).weights.data);
+        NetworkSpec wider = model.spec().toBuilder().layers(java.util.List.of(4, 7, 3)).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> model.applySpec(wider));
+        assertTrue(e.getMessage().contains("do not match"), e.getMessage());
+    }
+
+    /** Every value within [-bound, bound], and spread over most of that range. */
+    private static void assertBounded(double[] values, double bound) {
+        double max = 0;
+        for (double v : values) {
+            assertTrue(Math.abs(v) <= bound, v + " outside +-" + bound);
+            max = Math.max(max, Math.abs(v));
+        }
+        assertTrue(max > 0.95 * bound, "largest " + max + " of bound " + bound);
+    }
+}
