@@ -15,11 +15,13 @@ import org.ejml.dense.row.RandomMatrices_DDRM;
 /**
  * Measures the network core alone: training and prediction examples per second for each shape,
  * the GFLOP/s its training step achieves, and, in the same run, the GFLOP/s of EJML's plain
- * products of the same sizes and transpositions. Each figure is taken after a warm-up, over a
- * fixed wall-clock window, on seeded random data prepared beforehand.
+ * products of the same sizes and transpositions. Each figure is taken after a warm-up, on seeded
+ * random data prepared beforehand; step and product rates are the medians of alternating rounds.
  */
 public final class CoreBenchmark {
     private static final int BATCH_POOL = 16;
+    /** Alternating measuring rounds per shape; medians are reported. */
+    private static final int ROUNDS = 5;
 
     private final double warmupSeconds;
     private final double measureSeconds;
@@ -60,13 +62,32 @@ public final class CoreBenchmark {
         Model model = Model.create(spec, timed);
         long[] stepCount = {0};
         Runnable step = () -> model.step(batches.get((int) (stepCount[0]++ % BATCH_POOL)));
+        Runnable products = ejmlProducts(spec, random);
+        long[] productCount = {0};
+        Runnable countedProducts = () -> {
+            products.run();
+            productCount[0]++;
+        };
         loop(step, warmupSeconds);
-        timed.reset();
-        stepCount[0] = 0;
-        double trainSeconds = loop(step, measureSeconds);
-        long steps = stepCount[0];
-        double productShare = timed.nanos() / 1e9 / trainSeconds;
-        double stepGflops = shape.stepFlops() * steps / trainSeconds / 1e9;
+        loop(products, warmupSeconds / 2);
+
+        // alternate the two measurements, so that a change in background load hits both alike
+        double window = measureSeconds / ROUNDS;
+        double[] stepRates = new double[ROUNDS];
+        double[] productRates = new double[ROUNDS];
+        double[] productShares = new double[ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
+            timed.reset();
+            stepCount[0] = 0;
+            double seconds = loop(step, window);
+            stepRates[round] = stepCount[0] / seconds;
+            productShares[round] = timed.nanos() / 1e9 / seconds;
+            productCount[0] = 0;
+            seconds = loop(countedProducts, window);
+            productRates[round] = productCount[0] / seconds;
+        }
+        double stepsPerSecond = median(stepRates);
+        double flops = shape.stepFlops();
 
         double[] out = new double[spec.outputs()];
         long[] predictCount = {0};
@@ -75,24 +96,30 @@ public final class CoreBenchmark {
         predictCount[0] = 0;
         double predictSeconds = loop(predict, measureSeconds / 2);
 
-        double ejmlGflops = ejmlProductRate(spec, random);
-        return new Result(shape, steps * spec.batchSize() / trainSeconds,
-                predictCount[0] / predictSeconds, stepGflops, ejmlGflops, productShare);
+        return new Result(shape, stepsPerSecond * spec.batchSize(), predictCount[0] / predictSeconds,
+                flops * stepsPerSecond / 1e9, flops * median(productRates) / 1e9,
+                median(productShares));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /**
-     * GFLOP/s of EJML's products alone, on the shapes and transpositions of one training step:
-     * x W, x^T delta, and delta W^T for every layer but the first.
+     * EJML's products alone, on the shapes and transpositions of one training step: x W and
+     * x^T delta for every layer, and delta W^T for every layer but the first.
      */
-    private double ejmlProductRate(NetworkSpec spec, SplittableRandom random) {
+    private static Runnable ejmlProducts(NetworkSpec spec, SplittableRandom random) {
         int batch = spec.batchSize();
-        List<DMatrixRMaj[]> forward = new ArrayList<>();
+        List<DMatrixRMaj[]> layers = new ArrayList<>();
         List<Integer> sizes = spec.layers();
         java.util.Random seeded = new java.util.Random(random.nextLong());
         for (int l = 1; l < sizes.size(); l++) {
             int in = sizes.get(l - 1);
             int out = sizes.get(l);
-            forward.add(new DMatrixRMaj[] {
+            layers.add(new DMatrixRMaj[] {
                 RandomMatrices_DDRM.rectangle(batch, in, -1, 1, seeded),
                 RandomMatrices_DDRM.rectangle(in, out, -1, 1, seeded),
                 new DMatrixRMaj(batch, out),
@@ -100,9 +127,9 @@ public final class CoreBenchmark {
                 new DMatrixRMaj(in, out),
                 new DMatrixRMaj(batch, in)});
         }
-        Runnable products = () -> {
-            for (int l = 0; l < forward.size(); l++) {
-                DMatrixRMaj[] m = forward.get(l);
+        return () -> {
+            for (int l = 0; l < layers.size(); l++) {
+                DMatrixRMaj[] m = layers.get(l);
                 CommonOps_DDRM.mult(m[0], m[1], m[2]);
                 CommonOps_DDRM.multTransA(m[0], m[3], m[4]);
                 if (l > 0) {
@@ -110,16 +137,6 @@ public final class CoreBenchmark {
                 }
             }
         };
-        long[] count = {0};
-        Runnable counted = () -> {
-            products.run();
-            count[0]++;
-        };
-        loop(counted, warmupSeconds / 2);
-        count[0] = 0;
-        double seconds = loop(counted, measureSeconds / 2);
-        long flopsPerRound = new BenchmarkShape("", spec).stepFlops();
-        return flopsPerRound * count[0] / seconds / 1e9;
     }
 
     /** Runs {@code body} repeatedly for about {@code seconds}; returns the exact elapsed time. */
