@@ -1,0 +1,53 @@
+package io.streamprop.testkit;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.kafka.common.utils.internals.Exit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stops Kafka from ending the test JVM. A broker that meets a fatal error calls Kafka's exit or
+ * halt procedure; here that call is logged, remembered and answered with an exception, so the
+ * test run goes on and {@link KafkaCluster} fails the test that was running.
+ */
+public final class KafkaExitGuard {
+    private static final Logger log = LoggerFactory.getLogger(KafkaExitGuard.class);
+    private static final List<String> refusedRequests = new CopyOnWriteArrayList<>();
+    private static boolean installed;
+
+    private KafkaExitGuard() {
+    }
+
+    /** Replaces Kafka's exit and halt procedures in this JVM; calling it again does nothing. */
+    public static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        Exit.setExitProcedure((status, message) -> refuse("exit", status, message));
+        Exit.setHaltProcedure((status, message) -> refuse("halt", status, message));
+        installed = true;
+    }
+
+    /** What Kafka asked for since the JVM started, one sentence per request. */
+    public static List<String> refusedRequests() {
+        return List.copyOf(refusedRequests);
+    }
+
+    private static void refuse(String action, int status, String message) {
+        String request = "Kafka asked to " + action + " the JVM with status " + status + ": " + message;
+        refusedRequests.add(request);
+        log.error("Refused: {}", request);
+        throw new KafkaExitRefusedException(request);
+    }
+
+    /** Thrown in the Kafka thread that asked to end the JVM. */
+    public static final class KafkaExitRefusedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        KafkaExitRefusedException(String request) {
+            super(request);
+        }
+    }
+}
