@@ -1,7 +1,5 @@
 package io.streamprop.testkit;
 
-import java.util.List;
-
 import io.streamprop.broker.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -10,8 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The Kafka cluster that integration tests talk to, one per test JVM, chosen once:
@@ -48,8 +44,7 @@ public final class KafkaCluster implements BeforeAllCallback, AfterEachCallback 
 
     @Override
     public void afterEach(ExtensionContext context) {
-        assertEquals(List.of(), KafkaExitGuard.refusedRequests(),
-                "Kafka asked to end the JVM during " + context.getDisplayName());
+        KafkaExitGuard.assertKafkaDidNotAskToEndTheJvm(context.getDisplayName());
     }
 
     private static String connect() {

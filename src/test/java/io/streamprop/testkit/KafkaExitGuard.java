@@ -4,20 +4,40 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.kafka.common.utils.internals.Exit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Stops Kafka from ending the test JVM. A broker that meets a fatal error calls Kafka's exit or
  * halt procedure; here that call is logged, remembered and answered with an exception, so the
- * test run goes on and {@link KafkaCluster} fails the test that was running.
+ * test run goes on and the test that was running fails.
+ *
+ * <p>Register it with {@code @ExtendWith(KafkaExitGuard.class)} on a test class that starts its
+ * own broker in the JVM; {@link KafkaCluster} does the same for the shared cluster.
  */
-public final class KafkaExitGuard {
+public final class KafkaExitGuard implements BeforeAllCallback, AfterEachCallback {
     private static final Logger log = LoggerFactory.getLogger(KafkaExitGuard.class);
     private static final List<String> refusedRequests = new CopyOnWriteArrayList<>();
     private static boolean installed;
 
-    private KafkaExitGuard() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        install();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        assertKafkaDidNotAskToEndTheJvm(context.getDisplayName());
+    }
+
+    /** Fails if Kafka has asked to end this JVM since it started. */
+    public static void assertKafkaDidNotAskToEndTheJvm(String during) {
+        assertEquals(List.of(), refusedRequests(), "Kafka asked to end the JVM, by " + during);
     }
 
     /** Replaces Kafka's exit and halt procedures in this JVM; calling it again does nothing. */
