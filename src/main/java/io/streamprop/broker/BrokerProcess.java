@@ -45,7 +45,7 @@ public final class BrokerProcess implements AutoCloseable {
     private final int controllerPort;
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>(
-            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+            List.of("-Xmx256m", "-XX:+UseSerialGC"));
     private boolean autoCreateTopics;
     private Process process;
 
@@ -78,7 +78,7 @@ public final class BrokerProcess implements AutoCloseable {
         return this;
     }
 
-    /** Replaces the child JVM's options; by default a 256 MB heap, serial GC and C1 only. */
+    /** Replaces the child JVM's options; by default a 256 MB heap and the serial GC. */
     public BrokerProcess jvmOptions(List<String> options) {
         jvmOptions.clear();
         jvmOptions.addAll(options);
