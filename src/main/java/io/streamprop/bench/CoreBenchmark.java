@@ -4,10 +4,15 @@ import io.streamprop.nn.EjmlProducts;
 import io.streamprop.nn.MiniBatch;
 import io.streamprop.nn.Model;
 import io.streamprop.nn.NetworkSpec;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.RandomMatrices_DDRM;
@@ -38,18 +43,63 @@ public final class CoreBenchmark {
         public double ratio() {
             return stepGflops / ejmlGflops;
         }
-    }
 
-    public List<Result> run(List<BenchmarkShape> shapes, Consumer<String> progress) {
-        List<Result> results = new ArrayList<>();
-        for (BenchmarkShape shape : shapes) {
-            progress.accept("measuring " + shape.name());
-            results.add(measure(shape));
+        /** The numbers on one line, for a parent process to read back with {@link #fromLine}. */
+        public String toLine() {
+            return trainExamplesPerSecond + " " + predictExamplesPerSecond + " " + stepGflops + " "
+                    + ejmlGflops + " " + productShareOfStep;
         }
-        return results;
+
+        static Result fromLine(BenchmarkShape shape, String line) {
+            String[] v = line.trim().split(" ");
+            return new Result(shape, Double.parseDouble(v[0]), Double.parseDouble(v[1]),
+                    Double.parseDouble(v[2]), Double.parseDouble(v[3]), Double.parseDouble(v[4]));
+        }
     }
 
-    Result measure(BenchmarkShape shape) {
+    /** Marks the line that carries a child JVM's result. */
+    public static final String RESULT_PREFIX = "core-benchmark-result ";
+
+    /**
+     * Measures {@code shape} in a fresh JVM on this classpath, running {@code command} (a main
+     * class and its arguments) with {@code --child index} and the timings appended; that command
+     * must print {@link #RESULT_PREFIX} followed by {@link Result#toLine()}.
+     */
+    public Result forked(BenchmarkShape shape, int index, List<String> command) {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path")));
+        cmd.addAll(command);
+        cmd.addAll(List.of("--child", String.valueOf(index), "--warmup", String.valueOf(warmupSeconds),
+                "--seconds", String.valueOf(measureSeconds)));
+        try {
+            Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String result = null;
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith(RESULT_PREFIX)) {
+                        result = line.substring(RESULT_PREFIX.length());
+                    }
+                }
+            }
+            int exit = child.waitFor();
+            if (exit != 0 || result == null) {
+                throw new IllegalStateException("benchmark JVM for " + shape.name() + " exited with "
+                        + exit + (result == null ? " and no result" : ""));
+            }
+            return Result.fromLine(shape, result);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a benchmark JVM", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while measuring " + shape.name(), e);
+        }
+    }
+
+    /** Measures one shape in this JVM. */
+    public Result measure(BenchmarkShape shape) {
         NetworkSpec spec = shape.spec();
         SplittableRandom random = new SplittableRandom(2026);
         List<MiniBatch> batches = randomBatches(spec, random);

@@ -30,23 +30,46 @@ final class BenchCommand implements Command {
                 + "numpy is installed, numpy's single-threaded rate for the same products.\n\n"
                 + "  --warmup SECONDS   warm-up per measurement (default 3)\n"
                 + "  --seconds SECONDS  measuring window per measurement (default 5)\n"
-                + "  --no-numpy         skip the numpy reference\n";
+                + "  --only PREFIX      measure only the shapes whose name starts so, e.g. 784-256-10\n"
+                + "  --no-numpy         skip the numpy reference\n"
+                + "  --in-process       measure every shape in this JVM (by default each shape runs in\n"
+                + "                     a fresh JVM, so that one shape's JIT profile cannot slow another)\n";
     }
 
     @Override
     public int run(List<String> args, PrintStream out) throws UsageException {
-        Options options = Options.parse(args, Set.of("warmup", "seconds"), Set.of("no-numpy"));
+        Options options = Options.parse(args, Set.of("warmup", "seconds", "only", "child"),
+                Set.of("no-numpy", "in-process"));
         if (!options.positional().equals(List.of("core"))) {
             throw new UsageException("expected 'core', got " + options.positional());
         }
         double warmup = options.doubleValue("warmup", 3);
         double seconds = options.doubleValue("seconds", 5);
         List<BenchmarkShape> shapes = BenchmarkShape.standard();
+        if (options.has("only")) {
+            String prefix = options.text("only");
+            shapes = shapes.stream().filter(s -> s.name().startsWith(prefix)).collect(Collectors.toList());
+            if (shapes.isEmpty()) {
+                throw new UsageException("no shape starts with '" + prefix + "'");
+            }
+        }
 
+        CoreBenchmark benchmark = new CoreBenchmark(warmup, seconds);
+        if (options.has("child")) {
+            // one shape, measured in this fresh JVM for a parent run; see CoreBenchmark.forked
+            int index = (int) options.longValue("child", 0, 0);
+            out.println(CoreBenchmark.RESULT_PREFIX + benchmark.measure(shapes.get(index)).toLine());
+            return 0;
+        }
         out.printf("Streamprop core benchmark: EJML double precision, one thread, Java %s on %d cores%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-        List<CoreBenchmark.Result> results = new CoreBenchmark(warmup, seconds)
-                .run(shapes, line -> out.println("  " + line + " ..."));
+        List<CoreBenchmark.Result> results = new java.util.ArrayList<>();
+        for (BenchmarkShape shape : shapes) {
+            out.println("  measuring " + shape.name() + " ...");
+            results.add(options.has("in-process") ? benchmark.measure(shape)
+                    : benchmark.forked(shape, BenchmarkShape.standard().indexOf(shape),
+                            List.of(Streamprop.class.getName(), "bench", "core")));
+        }
         List<OptionalDouble> numpy = options.has("no-numpy")
                 ? shapes.stream().map(s -> OptionalDouble.empty()).collect(Collectors.toList())
                 : NumpyReference.rates(shapes.stream().map(BenchmarkShape::spec).collect(Collectors.toList()));

@@ -51,6 +51,11 @@ final class Options {
         return values.containsKey(name);
     }
 
+    /** The value of an option that was given; check with {@link #has} first. */
+    String text(String name) {
+        return values.get(name);
+    }
+
     List<String> positional() {
         return positional;
     }
