@@ -128,14 +128,4 @@ public enum Activation {
             data[i] *= inv;
         }
     }
-
-    /** Parses a spec name such as {@code "tanh"} or {@code "leaky_relu"}; null when unknown. */
-    static Activation fromJsonName(String name) {
-        for (Activation a : values()) {
-            if (a.jsonName().equals(name)) {
-                return a;
-            }
-        }
-        return null;
-    }
 }

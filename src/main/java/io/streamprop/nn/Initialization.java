@@ -15,15 +15,6 @@ public enum Initialization {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    static Initialization fromJsonName(String name) {
-        for (Initialization i : values()) {
-            if (i.jsonName().equals(name)) {
-                return i;
-            }
-        }
-        return null;
-    }
-
     /** Half-width of the uniform range for a layer with this activation and these fans. */
     double range(Activation activation, int fanIn, int fanOut) {
         Initialization rule = this;

@@ -25,15 +25,6 @@ public enum Loss {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    static Loss fromJsonName(String name) {
-        for (Loss l : values()) {
-            if (l.jsonName().equals(name)) {
-                return l;
-            }
-        }
-        return null;
-    }
-
     /**
      * The loss of one example, from its logits {@code z} and outputs {@code a} (both starting at
      * {@code offset}) and its target {@code t} (starting at {@code targetOffset}).

@@ -15,15 +15,6 @@ public enum OptimizerType {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    static OptimizerType fromJsonName(String name) {
-        for (OptimizerType o : values()) {
-            if (o.jsonName().equals(name)) {
-                return o;
-            }
-        }
-        return null;
-    }
-
     /** How many moment buffers, each the size of the parameters, this rule keeps. */
     int momentBuffers() {
         switch (this) {

@@ -56,10 +56,10 @@ final class SpecJson {
             throw new InvalidSpecException("layers", "required, e.g. [3, 2, 1]");
         }
         NetworkSpec.Builder b = NetworkSpec.builder().layers(readLayers(layers));
-        readEnum(root, "hiddenActivation", Activation::fromJsonName, b::hiddenActivation);
-        readEnum(root, "outputActivation", Activation::fromJsonName, b::outputActivation);
-        readEnum(root, "loss", Loss::fromJsonName, b::loss);
-        readEnum(root, "init", Initialization::fromJsonName, b::init);
+        readEnum(root, "hiddenActivation", name -> byJsonName(Activation.class, name), b::hiddenActivation);
+        readEnum(root, "outputActivation", name -> byJsonName(Activation.class, name), b::outputActivation);
+        readEnum(root, "loss", name -> byJsonName(Loss.class, name), b::loss);
+        readEnum(root, "init", name -> byJsonName(Initialization.class, name), b::init);
         if (root.has("optimizer")) {
             b.optimizer(readOptimizer(root.get("optimizer")));
         }
@@ -131,7 +131,7 @@ final class SpecJson {
         if (typeNode == null) {
             throw new InvalidSpecException("optimizer.type", "required: one of sgd, momentum, adam");
         }
-        OptimizerType type = parseEnum(typeNode, "optimizer.type", OptimizerType::fromJsonName);
+        OptimizerType type = parseEnum(typeNode, "optimizer.type", name -> byJsonName(OptimizerType.class, name));
         OptimizerSpec defaults = OptimizerSpec.adam(OptimizerSpec.DEFAULT_LEARNING_RATE);
         return new OptimizerSpec(type,
                 optionalNumber(node, "learningRate", defaults.learningRate()),
@@ -171,6 +171,16 @@ final class SpecJson {
                     + allowedNames(field));
         }
         return value;
+    }
+
+    /** The constant whose lower-case name is {@code name}, or null. */
+    static <E extends Enum<E>> E byJsonName(Class<E> type, String name) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().toLowerCase(java.util.Locale.ROOT).equals(name)) {
+                return constant;
+            }
+        }
+        return null;
     }
 
     private static String allowedNames(String field) {
