@@ -11,7 +11,7 @@ import org.ejml.data.DMatrixRMaj;
  * <p>A model is not thread-safe: one thread at a time may use it.
  */
 public final class Model {
-    private NetworkSpec spec;
+    private final NetworkSpec spec;
     private final DenseLayer[] layers;
     private final FeatureScaler scaler;
     private final MatrixProducts products;
@@ -87,27 +87,35 @@ public final class Model {
     }
 
     /**
-     * Switches to a spec of the same shape, keeping weights and state; its hyper-parameters apply
-     * from the next step. Changing the optimizer type resets the optimizer moments, which do not
-     * carry over between rules.
+     * A model under {@code newSpec}, which must have the same layer sizes, carrying over this
+     * model's weights, biases and counters. The optimizer moments carry over when the update
+     * rule stays the same (they mean nothing to another rule and start at zero), and so do the
+     * feature statistics when standardisation stays on. This model is left unchanged.
      *
      * @throws IllegalArgumentException when the layer sizes differ
      */
-    public void applySpec(NetworkSpec newSpec) {
+    public Model withSpec(NetworkSpec newSpec) {
         if (!spec.sameShapeAs(newSpec)) {
             throw new IllegalArgumentException("layers " + newSpec.layers()
                     + " do not match the model's layers " + spec.layers());
         }
-        if (newSpec.standardize() != spec.standardize()
-                || newSpec.batchSize() != spec.batchSize()
-                || newSpec.optimizer().type() != spec.optimizer().type()
-                || newSpec.outputActivation() != spec.outputActivation()
-                || newSpec.hiddenActivation() != spec.hiddenActivation()) {
-            // TODO(#3): carry weights over when buffers or activations change; until then refuse.
-            throw new IllegalArgumentException("only hyper-parameters (learning rate, optimizer "
-                    + "constants, l2, clipNorm, loss of the same kind) can change in place");
+        Model next = new Model(newSpec, products);
+        boolean sameRule = newSpec.optimizer().type() == spec.optimizer().type();
+        for (int l = 0; l < layers.length; l++) {
+            DenseLayer from = layers[l];
+            DenseLayer to = next.layers[l];
+            to.weights.setTo(from.weights);
+            to.bias.setTo(from.bias);
+            for (int k = 0; sameRule && k < from.weightMoments.length; k++) {
+                to.weightMoments[k].setTo(from.weightMoments[k]);
+                to.biasMoments[k].setTo(from.biasMoments[k]);
+            }
         }
-        spec = newSpec;
+        if (scaler != null && next.scaler != null) {
+            next.scaler.restoreFrom(scaler.count(), scaler.mean(), scaler.m2());
+        }
+        next.restoreCounters(examplesSeen, updatesApplied, stepsRejected);
+        return next;
     }
 
     /** Predicts one example: fills {@code out} (outputs values) from {@code x} (inputs values). */

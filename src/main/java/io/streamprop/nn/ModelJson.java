@@ -55,7 +55,7 @@ public final class ModelJson {
         g.writeStartObject();
         g.writeNumberField("format", ModelCodec.FORMAT_VERSION);
         g.writeFieldName("spec");
-        g.writeTree(SpecJson.toTree(spec));
+        MAPPER.writeTree(g, SpecJson.toTree(spec));
         g.writeNumberField("examplesSeen", model.examplesSeen());
         g.writeNumberField("updatesApplied", model.updatesApplied());
         g.writeNumberField("stepsRejected", model.stepsRejected());

@@ -74,6 +74,21 @@ public record NetworkSpec(List<Integer> layers, Activation hiddenActivation,
         return SpecJson.read(json);
     }
 
+    /** Reads a spec from an already parsed JSON object, as strictly as {@link #fromJson(String)}. */
+    public static NetworkSpec fromJson(com.fasterxml.jackson.databind.JsonNode json) {
+        return SpecJson.fromTree(json);
+    }
+
+    /** This spec as a JSON object, to embed in a larger document. */
+    public com.fasterxml.jackson.databind.node.ObjectNode toJsonTree() {
+        return SpecJson.toTree(this);
+    }
+
+    /** The names of the fields a spec's JSON may hold. */
+    public static java.util.Set<String> jsonFields() {
+        return SpecJson.FIELDS;
+    }
+
     /** This spec as compact JSON with every field written out. */
     public String toJson() {
         return SpecJson.write(this);

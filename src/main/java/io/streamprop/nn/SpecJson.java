@@ -27,7 +27,7 @@ final class SpecJson {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
-    private static final Set<String> FIELDS = Set.of("layers", "hiddenActivation",
+    static final Set<String> FIELDS = Set.of("layers", "hiddenActivation",
             "outputActivation", "loss", "optimizer", "batchSize", "l2", "clipNorm", "init", "seed",
             "standardize", "leakySlope");
     private static final Set<String> OPTIMIZER_FIELDS = Set.of("type", "learningRate", "momentum",

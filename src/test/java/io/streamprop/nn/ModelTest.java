@@ -71,18 +71,40 @@ class ModelTest {
     }
 
     @Test
-    void shouldApplyNewHyperParametersAndKeepTheWeights() {
+    void shouldCarryWeightsAndMomentsOverToANewSpecOfTheSameShape() {
         Model model = TestModels.trainedAdam(3);
-        double[] weights = model.layer(0).weights.data.clone();
-        NetworkSpec faster = model.spec().toBuilder().optimizer(OptimizerSpec.adam(0.05)).l2(0).build();
+        NetworkSpec faster = model.spec().toBuilder().optimizer(OptimizerSpec.adam(0.05)).l2(0)
+                .batchSize(9).build();
 
-        model.applySpec(faster);
+        Model next = model.withSpec(faster);
 
-        assertEquals(faster, model.spec());
-        assertArrayEquals(weights, model.layer(0).weights.data);
+        assertEquals(faster, next.spec());
+        assertEquals(model.updatesApplied(), next.updatesApplied());
+        assertEquals(model.examplesSeen(), next.examplesSeen());
+        assertArrayEquals(model.layer(0).weights.data, next.layer(0).weights.data);
+        assertArrayEquals(model.layer(1).weightMoments[1].data, next.layer(1).weightMoments[1].data);
+        assertArrayEquals(model.scaler().mean(), next.scaler().mean());
+        assertTrue(TestModels.train(next, 2, 1).updatesApplied() == model.updatesApplied() + 2);
+    }
+
+    @Test
+    void shouldResetMomentsWhenTheUpdateRuleChanges() {
+        Model model = TestModels.trainedAdam(3);
+        Model next = model.withSpec(model.spec().toBuilder().optimizer(OptimizerSpec.momentum(0.1, 0.9))
+                .standardize(false).build());
+
+        assertArrayEquals(model.layer(1).bias.data, next.layer(1).bias.data);
+        assertArrayEquals(new double[next.layer(0).weightMoments[0].data.length],
+                next.layer(0).weightMoments[0].data);
+        assertEquals(null, next.scaler());
+    }
+
+    @Test
+    void shouldRefuseANewSpecOfAnotherShape() {
+        Model model = TestModels.trainedAdam(1);
         NetworkSpec wider = model.spec().toBuilder().layers(java.util.List.of(4, 7, 3)).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> model.applySpec(wider));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.withSpec(wider));
         assertTrue(e.getMessage().contains("do not match"), e.getMessage());
     }
 

@@ -1,0 +1,345 @@
+package io.streamprop.topology;
+
+import io.streamprop.nn.InvalidSpecException;
+import io.streamprop.nn.Model;
+import io.streamprop.nn.ModelCodec;
+import io.streamprop.nn.StepResult;
+import io.streamprop.serde.BadRecordException;
+import io.streamprop.serde.ExampleParser;
+import io.streamprop.serde.ParsedExample;
+import io.streamprop.serde.Rejection;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.PriorityQueue;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The learner: one instance per task, fed by the models, examples and queries topics, which are
+ * co-partitioned by model id. For a labelled example it predicts with the current weights,
+ * emits that prediction, then adds the example to the model's pending batch, and trains when the
+ * batch is full. A partial batch is trained on once the stream time has moved on by the
+ * configured wait since its oldest example. Weights, metadata and pending examples live in
+ * changelogged stores; decoded models stay in memory between records.
+ */
+final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> {
+    private static final Logger log = LoggerFactory.getLogger(LearnerProcessor.class);
+
+    private final StreampropConfig config;
+    private final ExampleParser parser;
+    private final String softwareVersion;
+    private ProcessorContext<Bytes, byte[]> context;
+    private KeyValueStore<String, byte[]> weights;
+    private KeyValueStore<String, byte[]> metas;
+    private KeyValueStore<String, byte[]> pendingStore;
+    private LearnerMetrics metrics;
+    private final Map<String, LiveModel> live = new HashMap<>();
+    /** Models with a pending batch, oldest first; entries may be stale and are checked. */
+    private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
+
+    private record Deadline(long pendingSince, String modelId) implements Comparable<Deadline> {
+        @Override
+        public int compareTo(Deadline o) {
+            int c = Long.compare(pendingSince, o.pendingSince);
+            return c != 0 ? c : modelId.compareTo(o.modelId);
+        }
+    }
+
+    LearnerProcessor(StreampropConfig config, String softwareVersion) {
+        this.config = config;
+        this.parser = new ExampleParser(config.maxFeatures());
+        this.softwareVersion = softwareVersion;
+    }
+
+    @Override
+    public void init(ProcessorContext<Bytes, byte[]> context) {
+        this.context = context;
+        weights = context.getStateStore(LearnerTopology.WEIGHTS_STORE);
+        metas = context.getStateStore(LearnerTopology.META_STORE);
+        pendingStore = context.getStateStore(LearnerTopology.PENDING_STORE);
+        metrics = new LearnerMetrics(context.metrics(), context.taskId().toString());
+        int pendingModels = 0;
+        try (KeyValueIterator<String, byte[]> all = metas.all()) {
+            while (all.hasNext()) {
+                var entry = all.next();
+                ModelMeta meta = ModelMeta.decode(entry.value);
+                if (meta.pendingCount > 0) {
+                    deadlines.add(new Deadline(meta.pendingSince, entry.key));
+                    pendingModels++;
+                }
+            }
+        }
+        log.info("Task {} initialised: {} models with a pending batch", context.taskId(), pendingModels);
+    }
+
+    @Override
+    public void process(Record<Bytes, byte[]> record) {
+        OutputRecords.Origin origin = origin(record);
+        trainStalePartialBatches(record.timestamp(), origin);
+        if (record.key() == null) {
+            deadLetter(Rejection.MISSING_KEY, "the record has no key; the key must be the model id",
+                    origin, record);
+            return;
+        }
+        String modelId = new String(record.key().get(), StandardCharsets.UTF_8);
+        String topic = origin.topic();
+        if (topic.equals(config.examplesTopic())) {
+            onExample(modelId, record, origin, true);
+        } else if (topic.equals(config.queriesTopic())) {
+            onExample(modelId, record, origin, false);
+        } else if (topic.equals(config.modelsTopic())) {
+            onSpec(modelId, record, origin);
+        } else {
+            throw new IllegalStateException("record from unexpected topic " + topic);
+        }
+    }
+
+    private void onExample(String modelId, Record<Bytes, byte[]> record, OutputRecords.Origin origin,
+                           boolean labelled) {
+        try {
+            ParsedExample example = parser.parse(record.value());
+            LiveModel lm = load(modelId);
+            if (lm == null) {
+                throw new BadRecordException(Rejection.UNKNOWN_MODEL, "no model '" + modelId
+                        + "': produce its spec to " + config.modelsTopic() + " first");
+            }
+            int inputs = lm.model.spec().inputs();
+            if (example.features().length != inputs) {
+                throw new BadRecordException(Rejection.WRONG_FEATURE_COUNT, "features has "
+                        + example.features().length + " values, model '" + modelId + "' expects " + inputs);
+            }
+            if (!labelled) {
+                lm.model.predict(example.features(), lm.output);
+                emitPrediction(lm, example, Double.NaN, origin, record);
+                metrics.query();
+                return;
+            }
+            if (example.label() == null) {
+                throw new BadRecordException(Rejection.MISSING_LABEL, "an example on "
+                        + config.examplesTopic() + " needs a \"label\"; send unlabelled ones to "
+                        + config.queriesTopic());
+            }
+            LabelEncoder.encode(example.label(), lm.model.spec(), lm.target);
+
+            // test, then train: the prediction uses the weights as they are before this example
+            double loss = lm.model.predictAndScore(example.features(), lm.target, lm.output);
+            emitPrediction(lm, example, loss, origin, record);
+            metrics.example();
+            addToPending(lm, example.features(), origin);
+            if (lm.pending.isFull()) {
+                train(lm, origin, record);
+            }
+        } catch (BadRecordException e) {
+            deadLetter(e.rejection(), e.getMessage(), origin, record);
+        }
+    }
+
+    private void onSpec(String modelId, Record<Bytes, byte[]> record, OutputRecords.Origin origin) {
+        if (record.value() == null) {
+            deleteModel(modelId, origin, record);
+            return;
+        }
+        ModelSpec spec;
+        try {
+            spec = ModelSpec.fromJson(record.value());
+        } catch (InvalidSpecException e) {
+            deadLetter(Rejection.INVALID_SPEC, e.getMessage(), origin, record);
+            return;
+        }
+        LiveModel lm = load(modelId);
+        if (lm == null || spec.reset()) {
+            if (lm != null) {
+                deleteModel(modelId, origin, null);
+            }
+            create(modelId, spec, origin, record);
+            return;
+        }
+        if (!lm.model.spec().sameShapeAs(spec.network())) {
+            deadLetter(Rejection.SHAPE_CHANGE, "spec changes the layers of model '" + modelId + "' from "
+                    + lm.model.spec().layers() + " to " + spec.network().layers()
+                    + "; add \"reset\": true to replace the model with a new one", origin, record);
+            return;
+        }
+        if (lm.model.spec().equals(spec.network())) {
+            // the same network again (a replay, or a new snapshot cadence): nothing to retrain
+            lm.spec = spec;
+            lm.meta.snapshotEvery = spec.snapshotEvery();
+            saveMeta(lm);
+            return;
+        }
+        if (lm.pending.size() > 0) {
+            // the examples already waiting are trained on under the spec they arrived under
+            train(lm, origin, record);
+        }
+        lm.replace(spec, lm.model.withSpec(spec.network()));
+        lm.meta.snapshotEvery = spec.snapshotEvery();
+        saveWeights(lm);
+        saveMeta(lm);
+        log.info("Model '{}' takes a new spec from {}: its hyper-parameters apply from update {}",
+                modelId, describe(origin), lm.model.updatesApplied() + 1);
+    }
+
+    private void create(String modelId, ModelSpec spec, OutputRecords.Origin origin, Record<Bytes, byte[]> record) {
+        Model model = Model.create(spec.network());
+        LiveModel lm = new LiveModel(modelId, spec, model, new ModelMeta(spec.snapshotEvery()));
+        live.put(modelId, lm);
+        saveWeights(lm);
+        saveMeta(lm);
+        emitSnapshot(lm, record);
+        log.info("Created model '{}' ({} layers {}, {} parameters) from {}", modelId,
+                spec.network().depth(), spec.network().layers(), model.parameterCount(), describe(origin));
+    }
+
+    private void deleteModel(String modelId, OutputRecords.Origin origin, Record<Bytes, byte[]> tombstone) {
+        LiveModel lm = load(modelId);
+        if (lm == null) {
+            return;
+        }
+        for (int slot = 0; slot < lm.meta.pendingCount; slot++) {
+            pendingStore.delete(PendingExample.key(modelId, slot));
+        }
+        weights.delete(modelId);
+        metas.delete(modelId);
+        live.remove(modelId);
+        if (tombstone != null) {
+            context.forward(new Record<Bytes, byte[]>(tombstone.key(), null, tombstone.timestamp()),
+                    LearnerTopology.SNAPSHOTS_SINK);
+            log.info("Deleted model '{}' on a tombstone at {}", modelId, describe(origin));
+        }
+    }
+
+    private void addToPending(LiveModel lm, double[] features, OutputRecords.Origin origin) {
+        int slot = lm.pending.size();
+        lm.pending.add(features, lm.target);
+        pendingStore.put(PendingExample.key(lm.id, slot), PendingExample.encode(features, lm.target));
+        ModelMeta meta = lm.meta;
+        meta.pendingCount = slot + 1;
+        if (slot == 0) {
+            meta.pendingSince = origin.timestamp();
+            deadlines.add(new Deadline(meta.pendingSince, lm.id));
+        }
+        meta.pendingOffsets.put(origin.topicPartition(), origin.offset());
+        saveMeta(lm);
+    }
+
+    /** Trains {@code lm} on its pending batch, which must not be empty, and empties it. */
+    private void train(LiveModel lm, OutputRecords.Origin origin, Record<Bytes, byte[]> trigger) {
+        StepResult result = lm.model.step(lm.pending);
+        lm.pending.clear();
+        ModelMeta meta = lm.meta;
+        String batchOffsets = meta.pendingOffsets.toString();
+        meta.pendingCount = 0;
+        meta.learnedOffsets.putAll(meta.pendingOffsets);
+        meta.pendingOffsets.clear();
+        saveWeights(lm);
+        saveMeta(lm);
+        if (!result.applied()) {
+            deadLetter(Rejection.STEP_REJECTED, "training step of model '" + lm.id + "' on "
+                    + result.examples() + " examples (the last at offsets " + batchOffsets
+                    + ") was not applied: " + result.rejection(), origin, trigger);
+            return;
+        }
+        metrics.update();
+        log.debug("Model '{}' trained on {} examples: version {}, batch loss {}", lm.id, result.examples(),
+                lm.model.updatesApplied(), result.loss());
+        int every = lm.spec.snapshotEvery();
+        if (every > 0 && lm.model.updatesApplied() % every == 0) {
+            emitSnapshot(lm, trigger);
+        }
+    }
+
+    /** Trains every model whose oldest pending example is older than the wait. */
+    private void trainStalePartialBatches(long now, OutputRecords.Origin origin) {
+        long wait = config.partialBatchWaitMs();
+        while (!deadlines.isEmpty() && deadlines.peek().pendingSince() <= now - wait) {
+            Deadline d = deadlines.poll();
+            LiveModel lm = load(d.modelId());
+            if (lm == null || lm.meta.pendingCount == 0 || lm.meta.pendingSince != d.pendingSince()) {
+                continue;
+            }
+            log.debug("Model '{}' trains on a partial batch of {} after {} ms of stream time",
+                    lm.id, lm.meta.pendingCount, now - d.pendingSince());
+            train(lm, origin, null);
+        }
+    }
+
+    private LiveModel load(String modelId) {
+        LiveModel lm = live.get(modelId);
+        if (lm != null) {
+            return lm;
+        }
+        byte[] state = weights.get(modelId);
+        if (state == null) {
+            return null;
+        }
+        Model model = ModelCodec.decode(state);
+        byte[] metaBytes = metas.get(modelId);
+        ModelMeta meta = metaBytes == null ? new ModelMeta(ModelSpec.DEFAULT_SNAPSHOT_EVERY)
+                : ModelMeta.decode(metaBytes);
+        lm = new LiveModel(modelId, new ModelSpec(model.spec(), meta.snapshotEvery, false), model, meta);
+        double[] features = new double[model.spec().inputs()];
+        for (int slot = 0; slot < meta.pendingCount; slot++) {
+            PendingExample.decode(pendingStore.get(PendingExample.key(modelId, slot)), features, lm.target);
+            lm.pending.add(features, lm.target);
+        }
+        live.put(modelId, lm);
+        log.debug("Loaded model '{}' at version {} with {} pending examples", modelId,
+                model.updatesApplied(), meta.pendingCount);
+        return lm;
+    }
+
+    private void saveWeights(LiveModel lm) {
+        weights.put(lm.id, ModelCodec.encode(lm.model));
+    }
+
+    private void saveMeta(LiveModel lm) {
+        metas.put(lm.id, lm.meta.encode());
+    }
+
+    private void emitPrediction(LiveModel lm, ParsedExample example, double loss,
+                                OutputRecords.Origin origin, Record<Bytes, byte[]> record) {
+        byte[] value = OutputRecords.prediction(lm.id, example, lm.model.updatesApplied(), lm.output,
+                lm.model.spec(), loss, origin);
+        context.forward(record.withValue(value), LearnerTopology.PREDICTIONS_SINK);
+    }
+
+    private void emitSnapshot(LiveModel lm, Record<Bytes, byte[]> trigger) {
+        long timestamp = trigger == null ? context.currentStreamTimeMs() : trigger.timestamp();
+        byte[] value = OutputRecords.snapshot(lm.id, lm.model, lm.spec, lm.meta.learnedOffsets, timestamp,
+                softwareVersion);
+        Bytes key = Bytes.wrap(lm.id.getBytes(StandardCharsets.UTF_8));
+        context.forward(new Record<>(key, value, timestamp), LearnerTopology.SNAPSHOTS_SINK);
+        log.info("Snapshot of model '{}' at version {} ({} bytes)", lm.id, lm.model.updatesApplied(),
+                value.length);
+    }
+
+    private void deadLetter(Rejection reason, String message, OutputRecords.Origin origin,
+                            Record<Bytes, byte[]> record) {
+        metrics.deadLetter(reason);
+        log.warn("Dead-lettered record {}: {}: {}", describe(origin), reason.code(), message);
+        byte[] key = record == null || record.key() == null ? null : record.key().get();
+        byte[] value = OutputRecords.deadLetter(reason, message, origin, key,
+                record == null ? null : record.value());
+        long timestamp = record == null ? origin.timestamp() : record.timestamp();
+        context.forward(new Record<>(record == null ? null : record.key(), value, timestamp),
+                LearnerTopology.DEAD_LETTERS_SINK);
+    }
+
+    private OutputRecords.Origin origin(Record<Bytes, byte[]> record) {
+        RecordMetadata m = context.recordMetadata().orElseThrow(
+                () -> new IllegalStateException("record without metadata"));
+        return new OutputRecords.Origin(m.topic(), m.partition(), m.offset(), record.timestamp());
+    }
+
+    private static String describe(OutputRecords.Origin origin) {
+        return origin.topic() + "-" + origin.partition() + "@" + origin.offset();
+    }
+}

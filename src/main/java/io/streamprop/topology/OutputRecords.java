@@ -1,0 +1,165 @@
+package io.streamprop.topology;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.streamprop.nn.Activation;
+import io.streamprop.nn.Model;
+import io.streamprop.nn.ModelJson;
+import io.streamprop.nn.NetworkSpec;
+import io.streamprop.serde.ParsedExample;
+import io.streamprop.serde.Rejection;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+
+/** Writes the JSON values of the output topics: predictions, dead letters and snapshots. */
+final class OutputRecords {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private OutputRecords() {
+    }
+
+    /** Where an input record came from. */
+    record Origin(String topic, int partition, long offset, long timestamp) {
+        String topicPartition() {
+            return topic + "-" + partition;
+        }
+    }
+
+    /**
+     * {"model", "id", "version", "output", "class" (classifiers), "label" and "loss" (labelled
+     * examples), "topic", "partition", "offset"}.
+     */
+    static byte[] prediction(String modelId, ParsedExample example, long version, double[] output,
+                             NetworkSpec spec, double loss, Origin origin) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 24 * output.length);
+        try (JsonGenerator g = JSON.createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeStringField("model", modelId);
+            if (example.id() != null) {
+                g.writeStringField("id", example.id());
+            }
+            g.writeNumberField("version", version);
+            g.writeFieldName("output");
+            g.writeArray(output, 0, output.length);
+            int predicted = predictedClass(spec, output);
+            if (predicted >= 0) {
+                g.writeNumberField("class", predicted);
+            }
+            ParsedExample.Label label = example.label();
+            if (label != null) {
+                if (label.isArray()) {
+                    g.writeFieldName("label");
+                    g.writeArray(label.values(), 0, label.values().length);
+                } else {
+                    g.writeNumberField("label", label.scalar());
+                }
+                g.writeNumberField("loss", loss);
+            }
+            writeOrigin(g, origin);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * {"reason", "message", "topic", "partition", "offset", "timestamp", "key", and "payload"
+     * (the original value as text) or "payloadBase64" (when it is not UTF-8)}.
+     */
+    static byte[] deadLetter(Rejection reason, String message, Origin origin, byte[] key, byte[] payload) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + (payload == null ? 0 : payload.length));
+        try (JsonGenerator g = JSON.createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeStringField("reason", reason.code());
+            g.writeStringField("message", message);
+            writeOrigin(g, origin);
+            g.writeNumberField("timestamp", origin.timestamp());
+            writeBytes(g, "key", key);
+            writeBytes(g, "payload", payload);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * A snapshot: provenance fields, then the readable model state under "state":
+     * {"model", "version", "examplesSeen", "inputOffsets", "time", "softwareVersion", "learner", "state"}.
+     */
+    static byte[] snapshot(String modelId, Model model, ModelSpec spec, Map<String, Long> offsets,
+                           long timestamp, String softwareVersion) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + 60 * (int) Math.min(
+                Integer.MAX_VALUE / 120, model.parameterCount()));
+        try (JsonGenerator g = JSON.createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeStringField("model", modelId);
+            g.writeNumberField("version", model.updatesApplied());
+            g.writeNumberField("examplesSeen", model.examplesSeen());
+            g.writeObjectFieldStart("inputOffsets");
+            for (Map.Entry<String, Long> e : offsets.entrySet()) {
+                g.writeNumberField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeStringField("time", Instant.ofEpochMilli(timestamp).toString());
+            g.writeStringField("softwareVersion", softwareVersion);
+            g.writeObjectFieldStart("learner");
+            g.writeNumberField("snapshotEvery", spec.snapshotEvery());
+            g.writeEndObject();
+            g.writeFieldName("state");
+            ModelJson.writeFields(model, g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The predicted class of a softmax or single-sigmoid classifier; -1 for other models. */
+    static int predictedClass(NetworkSpec spec, double[] output) {
+        if (spec.outputActivation() == Activation.SOFTMAX) {
+            int best = 0;
+            for (int k = 1; k < output.length; k++) {
+                if (output[k] > output[best]) {
+                    best = k;
+                }
+            }
+            return best;
+        }
+        if (spec.outputActivation() == Activation.SIGMOID && output.length == 1) {
+            return output[0] >= 0.5 ? 1 : 0;
+        }
+        return -1;
+    }
+
+    private static void writeOrigin(JsonGenerator g, Origin origin) throws IOException {
+        g.writeStringField("topic", origin.topic());
+        g.writeNumberField("partition", origin.partition());
+        g.writeNumberField("offset", origin.offset());
+    }
+
+    private static void writeBytes(JsonGenerator g, String field, byte[] value) throws IOException {
+        if (value == null) {
+            g.writeNullField(field);
+            return;
+        }
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value)).toString();
+            g.writeStringField(field, text);
+        } catch (CharacterCodingException e) {
+            g.writeStringField(field + "Base64", Base64.getEncoder().encodeToString(value));
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.streamprop.topology;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The learner's configuration: one properties file holding Streamprop's own settings, all
+ * named {@code streamprop.*}, beside any Kafka Streams, producer, consumer or admin property
+ * (security settings included), which pass through unchanged. Every setting has a default
+ * except {@code bootstrap.servers}.
+ */
+public final class StreampropConfig {
+    public static final String PREFIX = "streamprop.";
+
+    public static final String MODELS_TOPIC = "streamprop.topic.models";
+    public static final String EXAMPLES_TOPIC = "streamprop.topic.examples";
+    public static final String QUERIES_TOPIC = "streamprop.topic.queries";
+    public static final String PREDICTIONS_TOPIC = "streamprop.topic.predictions";
+    public static final String SNAPSHOTS_TOPIC = "streamprop.topic.snapshots";
+    public static final String DEAD_LETTERS_TOPIC = "streamprop.topic.dead-letters";
+    /** Stream time after which a partial mini-batch is trained on anyway. */
+    public static final String PARTIAL_BATCH_WAIT_MS = "streamprop.partial.batch.wait.ms";
+    /** Longest features or label array accepted; longer ones go to dead letters. */
+    public static final String MAX_FEATURES = "streamprop.max.features";
+    /** Largest record the learner writes (snapshots, state changelogs). */
+    public static final String MAX_RECORD_BYTES = "streamprop.max.record.bytes";
+
+    private static final Map<String, String> OWN_DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        // TODO(#3): take these names from the shared topic definitions once they land.
+        OWN_DEFAULTS.put(MODELS_TOPIC, "streamprop.models");
+        OWN_DEFAULTS.put(EXAMPLES_TOPIC, "streamprop.examples");
+        OWN_DEFAULTS.put(QUERIES_TOPIC, "streamprop.queries");
+        OWN_DEFAULTS.put(PREDICTIONS_TOPIC, "streamprop.predictions");
+        OWN_DEFAULTS.put(SNAPSHOTS_TOPIC, "streamprop.snapshots");
+        OWN_DEFAULTS.put(DEAD_LETTERS_TOPIC, "streamprop.dead-letters");
+        OWN_DEFAULTS.put(PARTIAL_BATCH_WAIT_MS, "60000");
+        OWN_DEFAULTS.put(MAX_FEATURES, "100000");
+        OWN_DEFAULTS.put(MAX_RECORD_BYTES, String.valueOf(128 * 1024 * 1024));
+    }
+
+    private final Map<String, String> own = new LinkedHashMap<>(OWN_DEFAULTS);
+    private final Properties kafka = new Properties();
+
+    private StreampropConfig(Properties properties) {
+        for (String name : properties.stringPropertyNames()) {
+            String value = properties.getProperty(name).trim();
+            if (name.startsWith(PREFIX)) {
+                if (!OWN_DEFAULTS.containsKey(name)) {
+                    throw new IllegalArgumentException("unknown setting " + name + "; Streamprop's settings are "
+                            + new TreeSet<>(OWN_DEFAULTS.keySet()));
+                }
+                own.put(name, value);
+            } else {
+                kafka.setProperty(name, value);
+            }
+        }
+        positiveLong(PARTIAL_BATCH_WAIT_MS);
+        positiveLong(MAX_FEATURES);
+        positiveLong(MAX_RECORD_BYTES);
+    }
+
+    public static StreampropConfig of(Properties properties) {
+        return new StreampropConfig(properties);
+    }
+
+    public static StreampropConfig of(Map<String, String> properties) {
+        Properties p = new Properties();
+        p.putAll(properties);
+        return of(p);
+    }
+
+    /** Reads a properties file. */
+    public static StreampropConfig load(Path file) throws IOException {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(in);
+        }
+        return of(p);
+    }
+
+    public String modelsTopic() {
+        return own.get(MODELS_TOPIC);
+    }
+
+    public String examplesTopic() {
+        return own.get(EXAMPLES_TOPIC);
+    }
+
+    public String queriesTopic() {
+        return own.get(QUERIES_TOPIC);
+    }
+
+    public String predictionsTopic() {
+        return own.get(PREDICTIONS_TOPIC);
+    }
+
+    public String snapshotsTopic() {
+        return own.get(SNAPSHOTS_TOPIC);
+    }
+
+    public String deadLettersTopic() {
+        return own.get(DEAD_LETTERS_TOPIC);
+    }
+
+    public long partialBatchWaitMs() {
+        return Long.parseLong(own.get(PARTIAL_BATCH_WAIT_MS));
+    }
+
+    public int maxFeatures() {
+        return (int) Math.min(Integer.MAX_VALUE, Long.parseLong(own.get(MAX_FEATURES)));
+    }
+
+    public int maxRecordBytes() {
+        return (int) Math.min(Integer.MAX_VALUE, Long.parseLong(own.get(MAX_RECORD_BYTES)));
+    }
+
+    /**
+     * The Kafka Streams properties: the file's Kafka settings over these defaults: application
+     * id {@code streamprop}, exactly-once v2, and producer limits that let large snapshots and
+     * model states through.
+     */
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, "streamprop");
+        p.setProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        String maxBytes = String.valueOf(maxRecordBytes());
+        p.setProperty(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxBytes);
+        p.setProperty(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG),
+                String.valueOf(Math.max(32L * 1024 * 1024, 2L * maxRecordBytes())));
+        p.putAll(kafka);
+        return p;
+    }
+
+    private void positiveLong(String name) {
+        String value = own.get(name);
+        try {
+            if (Long.parseLong(value) > 0) {
+                return;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number > 0, got '" + value + "'");
+    }
+}

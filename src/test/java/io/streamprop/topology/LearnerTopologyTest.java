@@ -1,0 +1,209 @@
+package io.streamprop.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamprop.nn.ModelJson;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LearnerTopologyTest {
+    static final String XOR_SPEC = "{\"layers\": [3, 2, 1], \"hiddenActivation\": \"sigmoid\","
+            + " \"outputActivation\": \"sigmoid\", \"loss\": \"mse\", \"batchSize\": 4, \"seed\": 42,"
+            + " \"optimizer\": {\"type\": \"sgd\", \"learningRate\": 1.0}, \"snapshotEvery\": 500}";
+    static final double[][] XOR_ROWS = {{0, 0, 1}, {0, 1, 0}, {1, 0, 0}, {1, 1, 1}};
+    static final double[] XOR_LABELS = {0, 1, 1, 0};
+
+    @Test
+    void shouldCreateAModelAndSnapshotIt() {
+        try (LearnerDriver d = new LearnerDriver()) {
+            d.spec("xor", XOR_SPEC);
+
+            List<JsonNode> snapshots = LearnerDriver.read(d.snapshots);
+            assertEquals(1, snapshots.size());
+            JsonNode snapshot = snapshots.get(0);
+            assertEquals("xor", snapshot.get("model").asText());
+            assertEquals(0, snapshot.get("version").asLong());
+            assertEquals("test", snapshot.get("softwareVersion").asText());
+            assertEquals(500, snapshot.get("learner").get("snapshotEvery").asInt());
+            assertEquals(2, ModelJson.read(snapshot.get("state")).spec().layers().get(1));
+            assertTrue(d.deadLetters.isEmpty());
+        }
+    }
+
+    @Test
+    void shouldPredictEachExampleBeforeLearningFromIt() {
+        try (LearnerDriver d = new LearnerDriver()) {
+            d.spec("xor", XOR_SPEC);
+            for (int i = 0; i < 5; i++) {
+                d.example("xor", LearnerDriver.example("e" + i, XOR_LABELS[i % 4], XOR_ROWS[i % 4]));
+            }
+
+            List<JsonNode> predictions = LearnerDriver.read(d.predictions);
+            assertEquals(5, predictions.size());
+            for (int i = 0; i < 4; i++) {
+                assertEquals(0, predictions.get(i).get("version").asLong(), "example " + i);
+            }
+            // the fourth example completed the batch; the fifth sees the updated weights
+            JsonNode fifth = predictions.get(4);
+            assertEquals(1, fifth.get("version").asLong());
+            assertEquals("e4", fifth.get("id").asText());
+            assertEquals(0.0, fifth.get("label").asDouble());
+            assertEquals(1, fifth.get("output").size());
+            assertTrue(fifth.get("loss").asDouble() >= 0);
+            assertEquals(d.config.examplesTopic(), fifth.get("topic").asText());
+            assertEquals(0, fifth.get("partition").asInt());
+            assertEquals(4, fifth.get("offset").asLong());
+            assertEquals(fifth.get("output").get(0).asDouble() >= 0.5 ? 1 : 0, fifth.get("class").asInt());
+        }
+    }
+
+    @Test
+    void shouldLearnTheTutorialXorThroughTheTopology() {
+        try (LearnerDriver d = new LearnerDriver()) {
+            d.spec("xor", XOR_SPEC);
+            // 1000 steps of batch 4, as in the core test's first half
+            for (int i = 0; i < 4000; i++) {
+                d.example("xor", LearnerDriver.example("e" + i, XOR_LABELS[i % 4], XOR_ROWS[i % 4]));
+            }
+            d.predictions.readRecordsToList();
+            for (int i = 0; i < 4; i++) {
+                d.query("xor", "{\"id\":\"q" + i + "\",\"features\":" + java.util.Arrays.toString(XOR_ROWS[i]) + "}");
+            }
+
+            List<JsonNode> answers = LearnerDriver.read(d.predictions);
+            for (int i = 0; i < 4; i++) {
+                JsonNode a = answers.get(i);
+                assertEquals(1000, a.get("version").asLong());
+                assertEquals(XOR_LABELS[i], a.get("output").get(0).asDouble(), 0.2, "row " + i);
+                assertFalse(a.has("loss"), "queries have no label and no loss");
+            }
+            List<JsonNode> snapshots = LearnerDriver.read(d.snapshots);
+            assertEquals(3, snapshots.size(), "at creation, after update 500 and after update 1000");
+            JsonNode last = snapshots.get(2);
+            assertEquals(1000, last.get("version").asLong());
+            assertEquals(4000, last.get("examplesSeen").asLong());
+            assertEquals(3999, last.get("inputOffsets").get(d.config.examplesTopic() + "-0").asLong());
+        }
+    }
+
+    @Test
+    void shouldTrainAPartialBatchOnceStreamTimeHasMovedOn() {
+        try (LearnerDriver d = new LearnerDriver()) {
+            d.spec("xor", XOR_SPEC);
+            d.spec("other", XOR_SPEC);
+            long start = d.time();
+            d.exampleAt("xor", LearnerDriver.example("a", 0, 0, 0, 1), start + 1);
+            d.exampleAt("xor", LearnerDriver.example("b", 1, 0, 1, 0), start + 2);
+            // another model's example, 9999 ms after the first: not yet past the 10 s wait
+            d.exampleAt("other", LearnerDriver.example("c", 1, 1, 0, 0), start + 10_000);
+            d.queryAt("xor", "{\"features\": [0, 0, 1]}", start + 10_000);
+            assertEquals(0, LearnerDriver.read(d.predictions).get(3).get("version").asLong());
+
+            // 10,000 ms after the oldest pending example: the next record triggers the step first
+            d.queryAt("xor", "{\"features\": [0, 0, 1]}", start + 10_001);
+
+            List<JsonNode> predictions = LearnerDriver.read(d.predictions);
+            assertEquals(1, predictions.get(0).get("version").asLong(), "xor trained on its 2 pending examples");
+            assertEquals(2, LearnerDriver.read(d.snapshots).size(), "creation snapshots only");
+        }
+    }
+
+    @Test
+    void shouldAnswerQueriesWithoutLearning() {
+        try (LearnerDriver d = new LearnerDriver()) {
+            d.spec("xor", XOR_SPEC);
+            for (int i = 0; i < 10; i++) {
+                d.query("xor", "{\"id\": " + i + ", \"features\": [1, 1, 1]}");
+            }
+
+            List<JsonNode> answers = LearnerDriver.read(d.predictions);
+            assertEquals(10, answers.size());
+            assertEquals("9", answers.get(9).get("id").asText());
+            assertEquals(0, answers.get(9).get("version").asLong());
+            assertEquals(answers.get(0).get("output"), answers.get(9).get("output"));
+        }
+    }
+
+    @Test
+    void shouldKeepTheWeightsWhenHyperParametersChange() {
+        try (LearnerDriver d = new LearnerDriver()) {
+            d.spec("xor", XOR_SPEC);
+            for (int i = 0; i < 6; i++) {
+                d.example("xor", LearnerDriver.example("e" + i, XOR_LABELS[i % 4], XOR_ROWS[i % 4]));
+            }
+            d.query("xor", "{\"features\": [0, 1, 0]}");
+            d.spec("xor", XOR_SPEC.replace("\"learningRate\": 1.0", "\"learningRate\": 0.5"));
+            d.query("xor", "{\"features\": [0, 1, 0]}");
+
+            List<JsonNode> out = LearnerDriver.read(d.predictions);
+            JsonNode before = out.get(6);
+            JsonNode after = out.get(7);
+            assertEquals(1, before.get("version").asLong());
+            assertEquals(2, after.get("version").asLong(), "the 2 pending examples were trained on first");
+            assertTrue(d.deadLetters.isEmpty());
+            assertEquals(1, d.snapshots.readRecordsToList().size(), "only the creation snapshot");
+        }
+    }
+
+    @Test
+    void shouldRefuseAShapeChangeUnlessAskedToReset() {
+        try (LearnerDriver d = new LearnerDriver()) {
+            d.spec("xor", XOR_SPEC);
+            for (int i = 0; i < 4; i++) {
+                d.example("xor", LearnerDriver.example("e" + i, XOR_LABELS[i], XOR_ROWS[i]));
+            }
+            String wider = XOR_SPEC.replace("[3, 2, 1]", "[3, 4, 1]");
+            d.spec("xor", wider);
+            JsonNode refused = LearnerDriver.read(d.deadLetters).get(0);
+            assertEquals("shape_change", refused.get("reason").asText());
+            assertTrue(refused.get("message").asText().contains("[3, 2, 1] to [3, 4, 1]"));
+
+            d.spec("xor", wider.replaceFirst("\\{", "{\"reset\": true, "));
+            d.query("xor", "{\"features\": [0, 1, 0]}");
+
+            List<JsonNode> snapshots = LearnerDriver.read(d.snapshots);
+            assertEquals(2, snapshots.size());
+            assertEquals(4, snapshots.get(1).get("state").get("layers").get(0).get("outputs").asInt());
+            List<JsonNode> out = LearnerDriver.read(d.predictions);
+            assertEquals(0, out.get(out.size() - 1).get("version").asLong(), "a fresh model");
+        }
+    }
+
+    @Test
+    void shouldDeleteAModelOnATombstone() {
+        try (LearnerDriver d = new LearnerDriver()) {
+            d.spec("xor", XOR_SPEC);
+            d.snapshots.readRecordsToList();
+            d.models.pipeInput(LearnerDriver.bytes("xor"), (byte[]) null);
+            d.query("xor", "{\"features\": [0, 1, 0]}");
+
+            List<JsonNode> snapshots = LearnerDriver.read(d.snapshots);
+            assertEquals(1, snapshots.size());
+            assertNull(snapshots.get(0), "a tombstone clears the model's snapshot");
+            assertEquals("unknown_model", LearnerDriver.read(d.deadLetters).get(0).get("reason").asText());
+        }
+    }
+
+    @Test
+    void shouldGiveTheSameWeightsWhenTheSameInputIsReplayed() {
+        String[] finals = new String[2];
+        for (int run = 0; run < 2; run++) {
+            try (LearnerDriver d = new LearnerDriver()) {
+                d.spec("m", "{\"layers\": [3, 8, 2], \"outputActivation\": \"softmax\","
+                        + " \"loss\": \"categorical_cross_entropy\", \"batchSize\": 7, \"standardize\": true,"
+                        + " \"snapshotEvery\": 10}");
+                for (int i = 0; i < 700; i++) {
+                    d.example("m", LearnerDriver.example("e" + i, i % 2, XOR_ROWS[i % 4]));
+                }
+                List<JsonNode> snapshots = LearnerDriver.read(d.snapshots);
+                assertEquals(11, snapshots.size());
+                finals[run] = snapshots.get(10).get("state").toString();
+            }
+        }
+        assertEquals(finals[0], finals[1]);
+    }
+}
