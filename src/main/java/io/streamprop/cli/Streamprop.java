@@ -62,9 +62,7 @@ public final class Streamprop {
         return text.toString();
     }
 
-    /** The version in the jar's manifest, or "dev" when running from classes. */
     static String version() {
-        String v = Streamprop.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return io.streamprop.StreampropVersion.current();
     }
 }
