@@ -89,6 +89,10 @@ final class LearnerFixture implements AutoCloseable {
         producer.send(new ProducerRecord<>(topic(topicKey), model, value));
     }
 
+    void sendRecord(ProducerRecord<String, String> record) {
+        producer.send(record);
+    }
+
     void flush() {
         producer.flush();
     }
@@ -158,7 +162,7 @@ final class LearnerFixture implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
