@@ -3,7 +3,6 @@ package io.streamprop.topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -20,11 +20,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * from its definition; the difference is logged at warn and listed in the {@link TopicReport}. So
  * is a set of co-partitioned input topics whose partition counts differ on the cluster.
  *
+ * <p>When it returns, every topic is known to the broker it asked, so clients can use it at once.
+ *
  * <p>Every call waits at most the timeout given at construction, then fails with a
  * {@link TopicCreationException} that {@linkplain TopicCreationException#timedOut() timed out}.
  */
@@ -44,6 +46,7 @@ public final class TopicCreator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TopicCreator.class);
     private static final String CLIENT_ID = "streamprop-topic-creator";
+    private static final Duration RETRY_BACKOFF = Duration.ofMillis(50);
 
     private final Admin admin;
     private final boolean ownsAdmin;
@@ -101,37 +104,42 @@ public final class TopicCreator implements AutoCloseable {
         checkDefinedCoPartitioning(coPartitioned, byName);
         long deadline = System.nanoTime() + timeout.toNanos();
 
-        Set<String> existing = await(admin.listTopics().names(), deadline, "list the topics");
-        List<NewTopic> missing = definitions.stream().filter(d -> !existing.contains(d.name()))
-                .map(TopicDefinition::newTopic).collect(Collectors.toList());
-        Map<String, Integer> partitionsOnCluster = new HashMap<>();
-        List<String> created = new ArrayList<>();
-        Set<String> present = new HashSet<>(existing);
-        if (!missing.isEmpty()) {
-            CreateTopicsResult result = admin.createTopics(missing);
-            for (NewTopic topic : missing) {
-                Optional<Integer> partitions = awaitCreation(result, topic.name(), deadline);
-                if (partitions.isPresent()) {
-                    created.add(topic.name());
-                    partitionsOnCluster.put(topic.name(), partitions.get());
-                    TopicDefinition definition = byName.get(topic.name());
-                    log.info("Created topic {} with {} partitions, cleanup.policy={}", topic.name(),
-                            partitions.get(), definition.cleanupPolicy().configValue());
-                } else {
-                    present.add(topic.name());
-                }
-            }
-        }
-
-        List<String> alreadyPresent = Topics.names(definitions).stream().filter(present::contains)
+        Set<String> listed = await(admin.listTopics().names(), deadline, "list the topics");
+        List<TopicDefinition> missing = definitions.stream().filter(d -> !listed.contains(d.name()))
                 .collect(Collectors.toList());
-        List<TopicReport.TopicMismatch> mismatches = checkExisting(alreadyPresent, byName, partitionsOnCluster,
-                deadline);
+        List<String> created = create(missing, deadline);
+        List<String> alreadyPresent = Topics.names(definitions).stream().filter(name -> !created.contains(name))
+                .collect(Collectors.toList());
+
+        Map<String, TopicDescription> descriptions = retryWhileUnknown(
+                () -> admin.describeTopics(Topics.names(definitions)).allTopicNames(), deadline, "describe the topics");
+        Map<String, Integer> partitionsOnCluster = new HashMap<>();
+        descriptions.forEach((name, description) -> partitionsOnCluster.put(name, description.partitions().size()));
+        List<TopicReport.TopicMismatch> mismatches = checkExisting(alreadyPresent, byName, descriptions, deadline);
         Optional<String> coPartitioningProblem = coPartitioningProblem(coPartitioned, partitionsOnCluster);
         coPartitioningProblem.ifPresent(problem -> log.warn("{}", problem));
         log.info("Checked {} topics: {} created, {} already present, {} differing from their definition",
                 definitions.size(), created.size(), alreadyPresent.size(), mismatches.size());
         return new TopicReport(created, alreadyPresent, mismatches, coPartitioningProblem);
+    }
+
+    /** Creates the topics and returns the names of those created; the others existed already. */
+    private List<String> create(List<TopicDefinition> missing, long deadline) {
+        if (missing.isEmpty()) {
+            return List.of();
+        }
+        CreateTopicsResult result = admin.createTopics(missing.stream().map(TopicDefinition::newTopic)
+                .collect(Collectors.toList()));
+        List<String> created = new ArrayList<>();
+        for (TopicDefinition definition : missing) {
+            Optional<Integer> partitions = awaitCreation(result, definition.name(), deadline);
+            if (partitions.isPresent()) {
+                created.add(definition.name());
+                log.info("Created topic {} with {} partitions, cleanup.policy={}", definition.name(),
+                        partitions.get(), definition.cleanupPolicy().configValue());
+            }
+        }
+        return created;
     }
 
     /** Closes the Admin client if this creator opened it. */
@@ -162,14 +170,17 @@ public final class TopicCreator implements AutoCloseable {
         }
     }
 
-    /** The partition count of the new topic, or empty when someone else created it meanwhile. */
+    /**
+     * The partition count of the new topic, or empty when it exists already: created by someone
+     * else meanwhile, or created just before and not yet in the broker's listing.
+     */
     private Optional<Integer> awaitCreation(CreateTopicsResult result, String topic, long deadline) {
         try {
             await(result.values().get(topic), deadline, "create topic " + topic);
             return Optional.of(await(result.numPartitions(topic), deadline, "create topic " + topic));
         } catch (TopicCreationException e) {
             if (e.getCause() instanceof TopicExistsException) {
-                log.info("Topic {} was created by someone else meanwhile", topic);
+                log.debug("Topic {} was not listed but exists already", topic);
                 return Optional.empty();
             }
             throw e;
@@ -177,20 +188,17 @@ public final class TopicCreator implements AutoCloseable {
     }
 
     private List<TopicReport.TopicMismatch> checkExisting(List<String> existing, Map<String, TopicDefinition> byName,
-                                                          Map<String, Integer> partitionsOnCluster, long deadline) {
+                                                          Map<String, TopicDescription> descriptions, long deadline) {
         if (existing.isEmpty()) {
             return List.of();
         }
-        Map<String, TopicDescription> descriptions = await(admin.describeTopics(existing).allTopicNames(), deadline,
-                "describe the existing topics");
         List<ConfigResource> resources = existing.stream()
                 .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).collect(Collectors.toList());
-        Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), deadline,
+        Map<ConfigResource, Config> configs = retryWhileUnknown(() -> admin.describeConfigs(resources).all(), deadline,
                 "describe the configs of the existing topics");
         List<TopicReport.TopicMismatch> mismatches = new ArrayList<>();
         for (String name : existing) {
             TopicDescription description = descriptions.get(name);
-            partitionsOnCluster.put(name, description.partitions().size());
             List<String> differences = differences(byName.get(name), description,
                     configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name)));
             if (differences.isEmpty()) {
@@ -241,6 +249,35 @@ public final class TopicCreator implements AutoCloseable {
         return partitions.entrySet().stream()
                 .map(entry -> entry.getKey() + " has " + entry.getValue() + " partitions")
                 .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The answer of a request about topics, asked again while the broker does not know one of them
+     * yet: a topic just created, by this creator or by someone else, reaches the broker's
+     * metadata a moment after the controller has confirmed it.
+     */
+    private <T> T retryWhileUnknown(Supplier<KafkaFuture<T>> request, long deadlineNanos, String action) {
+        while (true) {
+            try {
+                return await(request.get(), deadlineNanos, action);
+            } catch (TopicCreationException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+                        || System.nanoTime() + RETRY_BACKOFF.toNanos() > deadlineNanos) {
+                    throw e;
+                }
+                log.debug("Will retry to {}: {}", action, e.getMessage());
+                sleep(RETRY_BACKOFF, action);
+            }
+        }
+    }
+
+    private static void sleep(Duration duration, String action) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TopicCreationException("Interrupted while waiting to " + action, false, e);
+        }
     }
 
     private <T> T await(KafkaFuture<T> future, long deadlineNanos, String action) {
