@@ -11,7 +11,8 @@ public final class Streamprop {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     Streamprop() {
-        for (Command c : List.of(new RunCommand(), new DemoCommand(), new BenchCommand())) {
+        for (Command c : List.of(new RunCommand(), new CreateTopicsCommand(), new DemoCommand(),
+                new BenchCommand())) {
             commands.put(c.name(), c);
         }
     }

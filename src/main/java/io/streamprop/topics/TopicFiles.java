@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * replication.factor=-1          (-1: the broker's default.replication.factor)
  * cleanup.policy=compact         (delete or compact)
  * retention.ms=-1                (-1: forever)
- * max.message.bytes=67108864
+ * max.message.bytes=134217728
  * config.compression.type=zstd   (config.NAME: any further Kafka topic config)
  * </pre>
  *

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
+import io.streamprop.topics.Topics;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -37,16 +38,15 @@ public final class StreampropConfig {
     private static final Map<String, String> OWN_DEFAULTS = new LinkedHashMap<>();
 
     static {
-        // TODO(#3): take these names from the shared topic definitions once they land.
-        OWN_DEFAULTS.put(MODELS_TOPIC, "streamprop.models");
-        OWN_DEFAULTS.put(EXAMPLES_TOPIC, "streamprop.examples");
-        OWN_DEFAULTS.put(QUERIES_TOPIC, "streamprop.queries");
-        OWN_DEFAULTS.put(PREDICTIONS_TOPIC, "streamprop.predictions");
-        OWN_DEFAULTS.put(SNAPSHOTS_TOPIC, "streamprop.snapshots");
-        OWN_DEFAULTS.put(DEAD_LETTERS_TOPIC, "streamprop.dead-letters");
+        OWN_DEFAULTS.put(MODELS_TOPIC, Topics.MODELS.name());
+        OWN_DEFAULTS.put(EXAMPLES_TOPIC, Topics.EXAMPLES.name());
+        OWN_DEFAULTS.put(QUERIES_TOPIC, Topics.QUERIES.name());
+        OWN_DEFAULTS.put(PREDICTIONS_TOPIC, Topics.PREDICTIONS.name());
+        OWN_DEFAULTS.put(SNAPSHOTS_TOPIC, Topics.SNAPSHOTS.name());
+        OWN_DEFAULTS.put(DEAD_LETTERS_TOPIC, Topics.DEAD_LETTERS.name());
         OWN_DEFAULTS.put(PARTIAL_BATCH_WAIT_MS, "60000");
         OWN_DEFAULTS.put(MAX_FEATURES, "100000");
-        OWN_DEFAULTS.put(MAX_RECORD_BYTES, String.valueOf(128 * 1024 * 1024));
+        OWN_DEFAULTS.put(MAX_RECORD_BYTES, String.valueOf(Topics.SNAPSHOTS.maxMessageBytes()));
     }
 
     private final Map<String, String> own = new LinkedHashMap<>(OWN_DEFAULTS);

@@ -3,6 +3,9 @@ package io.streamprop.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamprop.testkit.KafkaCluster;
+import io.streamprop.topics.TopicCreator;
+import io.streamprop.topics.TopicDefinition;
+import io.streamprop.topics.Topics;
 import io.streamprop.topology.StreampropConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,13 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -52,11 +50,11 @@ final class LearnerFixture implements AutoCloseable {
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, prefix + "learner");
         settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "6000");
-        for (String key : List.of(StreampropConfig.MODELS_TOPIC, StreampropConfig.EXAMPLES_TOPIC,
-                StreampropConfig.QUERIES_TOPIC, StreampropConfig.PREDICTIONS_TOPIC,
-                StreampropConfig.SNAPSHOTS_TOPIC, StreampropConfig.DEAD_LETTERS_TOPIC)) {
-            settings.put(key, prefix + key.substring(key.lastIndexOf('.') + 1));
-        }
+        Map<String, TopicDefinition> byKey = Map.of(StreampropConfig.MODELS_TOPIC, Topics.MODELS,
+                StreampropConfig.EXAMPLES_TOPIC, Topics.EXAMPLES, StreampropConfig.QUERIES_TOPIC, Topics.QUERIES,
+                StreampropConfig.PREDICTIONS_TOPIC, Topics.PREDICTIONS, StreampropConfig.SNAPSHOTS_TOPIC,
+                Topics.SNAPSHOTS, StreampropConfig.DEAD_LETTERS_TOPIC, Topics.DEAD_LETTERS);
+        byKey.forEach((key, topic) -> settings.put(key, prefix + topic.name()));
         createTopics();
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
@@ -137,17 +135,14 @@ final class LearnerFixture implements AutoCloseable {
         }
     }
 
+    /** Creates this fixture's copies of the real topic definitions, with its own partition count. */
     private void createTopics() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            List<NewTopic> topics = new ArrayList<>();
-            for (String key : List.of(StreampropConfig.MODELS_TOPIC, StreampropConfig.EXAMPLES_TOPIC,
-                    StreampropConfig.QUERIES_TOPIC, StreampropConfig.PREDICTIONS_TOPIC,
-                    StreampropConfig.SNAPSHOTS_TOPIC, StreampropConfig.DEAD_LETTERS_TOPIC)) {
-                topics.add(new NewTopic(topic(key), Optional.of(partitions), Optional.empty()));
-            }
-            admin.createTopics(topics).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create the test topics", e);
+        List<TopicDefinition> definitions = new ArrayList<>();
+        for (TopicDefinition d : Topics.withPrefix(prefix, Topics.all())) {
+            definitions.add(d.withPartitions(partitions));
+        }
+        try (TopicCreator creator = TopicCreator.connect(bootstrap, Map.of(), TIMEOUT)) {
+            creator.createMissing(definitions);
         }
     }
 

@@ -72,4 +72,37 @@ class LearnerIntegrationTest {
             assertEquals(Set.of(0L, 100L, 200L, 300L, 400L, 500L), versions);
         }
     }
+
+    /**
+     * A 784-1024-256-10 network (1,068,810 parameters) with Adam: after one step its snapshot,
+     * weights and both moments as JSON, is about 65 MiB, and must pass through Kafka whole.
+     */
+    @Test
+    void shouldSnapshotAMillionParameterModel() throws Exception {
+        try (LearnerFixture kafka = new LearnerFixture(1)) {
+            kafka.startLearner();
+            kafka.send(StreampropConfig.MODELS_TOPIC, "big", "{\"layers\": [784, 1024, 256, 10],"
+                    + " \"outputActivation\": \"softmax\", \"loss\": \"categorical_cross_entropy\","
+                    + " \"batchSize\": 1, \"snapshotEvery\": 1}");
+            StringBuilder features = new StringBuilder();
+            java.util.Random random = new java.util.Random(3);
+            for (int i = 0; i < 784; i++) {
+                features.append(i == 0 ? "" : ",").append(random.nextDouble());
+            }
+            kafka.send(StreampropConfig.EXAMPLES_TOPIC, "big", "{\"features\": [" + features + "], \"label\": 7}");
+            kafka.flush();
+
+            List<JsonNode> snapshots = kafka.awaitRecords(StreampropConfig.SNAPSHOTS_TOPIC, 2,
+                    java.time.Duration.ofSeconds(120));
+
+            JsonNode trained = snapshots.get(1);
+            assertEquals(1, trained.get("version").asLong());
+            io.streamprop.nn.Model model = io.streamprop.nn.ModelJson.read(trained.get("state"));
+            assertEquals(1_068_810, model.parameterCount());
+            assertEquals(1, model.updatesApplied());
+            assertEquals(1024, trained.get("state").get("layers").get(0).get("optimizerState")
+                    .get("secondMoment").get("weights").get(783).size());
+            assertTrue(kafka.awaitRecords(StreampropConfig.DEAD_LETTERS_TOPIC, 0).isEmpty());
+        }
+    }
 }

@@ -87,7 +87,7 @@ class TopicCreatorTest {
         }
         Config snapshots = configs.get(prefix + Topics.SNAPSHOTS.name());
         assertEquals("compact", snapshots.get("cleanup.policy").value());
-        assertEquals("67108864", snapshots.get("max.message.bytes").value());
+        assertEquals("134217728", snapshots.get("max.message.bytes").value());
         assertEquals("zstd", snapshots.get("compression.type").value());
         assertEquals("604800000", configs.get(prefix + Topics.EXAMPLES.name()).get("retention.ms").value());
     }

@@ -75,7 +75,7 @@ class TopicFilesTest {
         assertTrue(text.startsWith("# Kafka topic streamprop.snapshots"), text);
         assertTrue(text.contains("\ncleanup.policy=compact\n"), text);
         assertTrue(text.contains("\nretention.ms=-1\n"), text);
-        assertTrue(text.contains("# 64 MiB\nmax.message.bytes=67108864\n"), text);
+        assertTrue(text.contains("# 128 MiB\nmax.message.bytes=134217728\n"), text);
         assertTrue(text.contains("\nconfig.compression.type=zstd\n"), text);
         assertTrue(TopicFiles.format(Topics.EXAMPLES).contains("# 7 days\nretention.ms=604800000\n"));
     }

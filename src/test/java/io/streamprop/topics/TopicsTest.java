@@ -25,7 +25,7 @@ class TopicsTest {
         assertTopic(Topics.EXAMPLES, CleanupPolicy.DELETE, Duration.ofDays(7).toMillis(), MIB);
         assertTopic(Topics.QUERIES, CleanupPolicy.DELETE, Duration.ofDays(1).toMillis(), MIB);
         assertTopic(Topics.PREDICTIONS, CleanupPolicy.DELETE, Duration.ofDays(7).toMillis(), MIB);
-        assertTopic(Topics.SNAPSHOTS, CleanupPolicy.COMPACT, TopicDefinition.RETAIN_FOREVER, 64 * MIB);
+        assertTopic(Topics.SNAPSHOTS, CleanupPolicy.COMPACT, TopicDefinition.RETAIN_FOREVER, 128 * MIB);
         assertTopic(Topics.DEAD_LETTERS, CleanupPolicy.DELETE, Duration.ofDays(30).toMillis(), 8 * MIB);
         assertEquals(Map.of("compression.type", "zstd"), Topics.SNAPSHOTS.extraConfigs());
     }
@@ -55,7 +55,7 @@ class TopicsTest {
         assertEquals(Optional.of(Topics.DEFAULT_PARTITIONS), Optional.of(request.numPartitions()));
         assertEquals(-1, request.replicationFactor(), "-1 in a CreateTopics request means the broker default");
         assertEquals(Map.of("cleanup.policy", "compact", "retention.ms", "-1", "max.message.bytes",
-                String.valueOf(64 * MIB), "compression.type", "zstd"), request.configs());
+                String.valueOf(128 * MIB), "compression.type", "zstd"), request.configs());
         assertEquals(List.of("cleanup.policy", "retention.ms", "max.message.bytes", "compression.type"),
                 List.copyOf(Topics.SNAPSHOTS.topicConfigs().keySet()));
     }
