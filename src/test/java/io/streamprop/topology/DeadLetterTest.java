@@ -52,12 +52,21 @@ class DeadLetterTest {
             assertEquals(1, letter.get("offset").asLong());
             assertEquals("m", letter.get("key").asText());
             assertEquals(payload, letter.get("payload").asText());
+            assertEquals(1.0, deadLetterTotal(d, reason), "counted in the learner's metrics");
             // nothing else is lost: both good examples were predicted and made one full batch
             List<JsonNode> predictions = LearnerDriver.read(d.predictions);
             assertEquals(2, predictions.size());
             d.query("m", "{\"features\": [1, 2, 3]}");
             assertEquals(1, LearnerDriver.read(d.predictions).get(0).get("version").asLong());
         }
+    }
+
+    private static double deadLetterTotal(LearnerDriver d, String reason) {
+        String name = "dead-letters-" + reason.replace('_', '-') + "-total";
+        return d.driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("stream-streamprop-metrics") && e.getKey().name().equals(name))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
     }
 
     @Test

@@ -1,0 +1,51 @@
+package io.streamprop.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamprop.topics.Topics;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class StreampropConfigTest {
+
+    @Test
+    void shouldReadTheShippedExampleFile() throws Exception {
+        StreampropConfig config = StreampropConfig.load(Path.of("ops", "learner.properties"));
+
+        assertEquals(Topics.EXAMPLES.name(), config.examplesTopic());
+        assertEquals(60_000, config.partialBatchWaitMs());
+        Properties streams = config.streamsProperties();
+        assertEquals("localhost:9092", streams.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        assertEquals(StreamsConfig.EXACTLY_ONCE_V2, streams.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    }
+
+    @Test
+    void shouldPassKafkaSettingsThroughAndKeepSensibleDefaults() {
+        StreampropConfig config = StreampropConfig.of(Map.of("bootstrap.servers", "b:9093",
+                "security.protocol", "SASL_SSL", "producer.linger.ms", "20",
+                StreampropConfig.MAX_FEATURES, "784"));
+
+        Properties streams = config.streamsProperties();
+        assertEquals("SASL_SSL", streams.getProperty("security.protocol"));
+        assertEquals("20", streams.getProperty("producer.linger.ms"));
+        assertEquals("streamprop", streams.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+        assertEquals(String.valueOf(Topics.SNAPSHOTS.maxMessageBytes()), streams.getProperty("producer.max.request.size"));
+        assertEquals(784, config.maxFeatures());
+    }
+
+    @Test
+    void shouldRefuseUnknownAndInvalidStreampropSettings() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> StreampropConfig.of(Map.of("streamprop.batch.size", "3")));
+        assertTrue(unknown.getMessage().contains("unknown setting streamprop.batch.size"), unknown.getMessage());
+
+        IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class,
+                () -> StreampropConfig.of(Map.of(StreampropConfig.PARTIAL_BATCH_WAIT_MS, "soon")));
+        assertEquals("streamprop.partial.batch.wait.ms must be a whole number > 0, got 'soon'", invalid.getMessage());
+    }
+}
