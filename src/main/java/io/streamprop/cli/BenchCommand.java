@@ -2,6 +2,7 @@ package io.streamprop.cli;
 
 import io.streamprop.bench.BenchmarkShape;
 import io.streamprop.bench.CoreBenchmark;
+import io.streamprop.bench.EndToEndBenchmark;
 import io.streamprop.bench.NumpyReference;
 import java.io.PrintStream;
 import java.util.List;
@@ -21,9 +22,41 @@ final class BenchCommand implements Command {
         return "measure speed: 'bench core' times the network maths alone";
     }
 
+    private int endToEnd(Options options, PrintStream out) throws Exception {
+        double scale = options.doubleValue("scale", 1);
+        double latencySeconds = options.doubleValue("latency-seconds", 15);
+        out.printf("Streamprop end-to-end benchmark: exactly-once, broker in a separate process, Java %s on %d"
+                + " cores%n", System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        List<EndToEndBenchmark.Result> results = new EndToEndBenchmark(latencySeconds,
+                line -> out.println("  " + line)).run(EndToEndBenchmark.Workload.standard(scale));
+        out.println();
+        out.printf("%-22s %10s %10s %9s %8s %8s %10s %8s %8s %11s %11s%n", "workload", "learner/s",
+                "passthru/s", "core/s", "of pass", "of core", "latency@/s", "p50 ms", "p99 ms",
+                "heap peak", "heap live");
+        for (EndToEndBenchmark.Result r : results) {
+            out.printf("%-22s %10.0f %10.0f %9.0f %8.2f %8.2f %10.0f %8.0f %8.0f %10.1fM %10.1fM%n",
+                    r.workload().name(), r.learnerRate(), r.passThroughRate(), r.coreRate(), r.ofPassThrough(),
+                    r.ofCore(), r.latencyRate(), r.p50Millis(), r.p99Millis(), r.peakHeapBytes() / 1048576.0,
+                    r.heapAfterGcBytes() / 1048576.0);
+        }
+        out.println();
+        out.println("learner, passthru: examples/s from the 10% to the 100% mark of a pre-produced stream;"
+                + " core: parse +");
+        out.println("test-then-train in memory; latency: produce to committed prediction, at half the"
+                + " learner's rate;");
+        out.println("heap: above the benchmark's own data, peak while running and live after a GC.");
+        return 0;
+    }
+
     @Override
     public String usage() {
-        return "Usage: streamprop bench core [--warmup SECONDS] [--seconds SECONDS] [--no-numpy]\n\n"
+        return "Usage: streamprop bench core [--warmup SECONDS] [--seconds SECONDS] [--no-numpy]\n"
+                + "       streamprop bench e2e [--scale X] [--latency-seconds SECONDS]\n\n"
+                + "e2e: starts a broker process and measures the learner with exactly-once against a\n"
+                + "pass-through Streams app and the in-memory core, then its latency at half its rate.\n"
+                + "  --scale X                multiply the number of examples (default 1: 200,000 and 20,000)\n"
+                + "  --latency-seconds SECONDS  how long to produce at half rate (default 15)\n\n"
+                + "core:\n"
                 + "Trains and predicts three network shapes on random data and prints examples per\n"
                 + "second, the GFLOP/s of the training step's matrix products, the GFLOP/s of EJML's\n"
                 + "plain products of the same sizes measured in the same run, and, when python3 with\n"
@@ -37,11 +70,14 @@ final class BenchCommand implements Command {
     }
 
     @Override
-    public int run(List<String> args, PrintStream out) throws UsageException {
-        Options options = Options.parse(args, Set.of("warmup", "seconds", "only", "child"),
-                Set.of("no-numpy", "in-process"));
+    public int run(List<String> args, PrintStream out) throws Exception {
+        Options options = Options.parse(args, Set.of("warmup", "seconds", "only", "child", "scale",
+                "latency-seconds"), Set.of("no-numpy", "in-process"));
+        if (options.positional().equals(List.of("e2e"))) {
+            return endToEnd(options, out);
+        }
         if (!options.positional().equals(List.of("core"))) {
-            throw new UsageException("expected 'core', got " + options.positional());
+            throw new UsageException("expected 'core' or 'e2e', got " + options.positional());
         }
         double warmup = options.doubleValue("warmup", 3);
         double seconds = options.doubleValue("seconds", 5);
