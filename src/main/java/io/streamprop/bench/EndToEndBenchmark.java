@@ -56,10 +56,17 @@ public final class EndToEndBenchmark {
     private static final String MODEL = "bench";
 
     private final double latencySeconds;
+    private final Map<String, String> learnerSettings;
     private final Consumer<String> progress;
 
-    public EndToEndBenchmark(double latencySeconds, Consumer<String> progress) {
+    /**
+     * @param learnerSettings extra settings for the learner (and the pass-through app), such as
+     *     {@code commit.interval.ms}
+     */
+    public EndToEndBenchmark(double latencySeconds, Map<String, String> learnerSettings,
+                             Consumer<String> progress) {
         this.latencySeconds = latencySeconds;
+        this.learnerSettings = Map.copyOf(learnerSettings);
         this.progress = progress;
     }
 
@@ -120,6 +127,11 @@ public final class EndToEndBenchmark {
         List<TopicDefinition> ptTopics = topics(ptPrefix, bootstrap);
         produce(bootstrap, ptPrefix + Topics.EXAMPLES.name(), payloads, 0);
         Properties ptProps = baseStreamsProperties(bootstrap, ptPrefix + "passthrough", dir);
+        learnerSettings.forEach((k, v) -> {
+            if (!k.startsWith(StreampropConfig.PREFIX)) {
+                ptProps.setProperty(k, v);
+            }
+        });
         Topology pt = PassThroughTopology.build(ptPrefix + Topics.EXAMPLES.name(),
                 ptPrefix + Topics.PREDICTIONS.name(), 100_000);
         double passThrough;
@@ -343,7 +355,7 @@ public final class EndToEndBenchmark {
         return p;
     }
 
-    private static StreampropConfig learnerConfig(String bootstrap, String prefix, Path dir) {
+    private StreampropConfig learnerConfig(String bootstrap, String prefix, Path dir) {
         Map<String, String> s = new HashMap<>();
         baseStreamsProperties(bootstrap, prefix + "learner", dir).forEach((k, v) -> s.put((String) k, (String) v));
         s.put(StreampropConfig.MODELS_TOPIC, prefix + Topics.MODELS.name());
@@ -352,6 +364,7 @@ public final class EndToEndBenchmark {
         s.put(StreampropConfig.PREDICTIONS_TOPIC, prefix + Topics.PREDICTIONS.name());
         s.put(StreampropConfig.SNAPSHOTS_TOPIC, prefix + Topics.SNAPSHOTS.name());
         s.put(StreampropConfig.DEAD_LETTERS_TOPIC, prefix + Topics.DEAD_LETTERS.name());
+        s.putAll(learnerSettings);
         return StreampropConfig.of(s);
     }
 

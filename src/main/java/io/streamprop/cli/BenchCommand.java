@@ -27,8 +27,25 @@ final class BenchCommand implements Command {
         double latencySeconds = options.doubleValue("latency-seconds", 15);
         out.printf("Streamprop end-to-end benchmark: exactly-once, broker in a separate process, Java %s on %d"
                 + " cores%n", System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-        List<EndToEndBenchmark.Result> results = new EndToEndBenchmark(latencySeconds,
-                line -> out.println("  " + line)).run(EndToEndBenchmark.Workload.standard(scale));
+        java.util.Map<String, String> settings = new java.util.HashMap<>();
+        if (options.has("set")) {
+            for (String pair : options.text("set").split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new UsageException("--set expects NAME=VALUE[,NAME=VALUE...], got '" + pair + "'");
+                }
+                settings.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+            out.println("with " + settings);
+        }
+        List<EndToEndBenchmark.Workload> workloads = EndToEndBenchmark.Workload.standard(scale).stream()
+                .filter(w -> !options.has("only") || w.name().startsWith(options.text("only")))
+                .collect(Collectors.toList());
+        if (workloads.isEmpty()) {
+            throw new UsageException("no workload starts with '" + options.text("only") + "'");
+        }
+        List<EndToEndBenchmark.Result> results = new EndToEndBenchmark(latencySeconds, settings,
+                line -> out.println("  " + line)).run(workloads);
         out.println();
         out.printf("%-22s %10s %10s %9s %8s %8s %10s %8s %8s %11s %11s%n", "workload", "learner/s",
                 "passthru/s", "core/s", "of pass", "of core", "latency@/s", "p50 ms", "p99 ms",
@@ -55,7 +72,9 @@ final class BenchCommand implements Command {
                 + "e2e: starts a broker process and measures the learner with exactly-once against a\n"
                 + "pass-through Streams app and the in-memory core, then its latency at half its rate.\n"
                 + "  --scale X                multiply the number of examples (default 1: 200,000 and 20,000)\n"
-                + "  --latency-seconds SECONDS  how long to produce at half rate (default 15)\n\n"
+                + "  --latency-seconds SECONDS  how long to produce at half rate (default 15)\n"
+                + "  --set NAME=VALUE[,...]   extra settings for both Streams apps, e.g. commit.interval.ms=500\n"
+                + "  --only PREFIX            only the workloads whose name starts so, e.g. 784\n\n"
                 + "core:\n"
                 + "Trains and predicts three network shapes on random data and prints examples per\n"
                 + "second, the GFLOP/s of the training step's matrix products, the GFLOP/s of EJML's\n"
@@ -72,7 +91,7 @@ final class BenchCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
         Options options = Options.parse(args, Set.of("warmup", "seconds", "only", "child", "scale",
-                "latency-seconds"), Set.of("no-numpy", "in-process"));
+                "latency-seconds", "set"), Set.of("no-numpy", "in-process"));
         if (options.positional().equals(List.of("e2e"))) {
             return endToEnd(options, out);
         }
