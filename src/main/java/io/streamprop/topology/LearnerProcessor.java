@@ -27,11 +27,18 @@ import org.slf4j.LoggerFactory;
  * co-partitioned by model id. For a labelled example it predicts with the current weights,
  * emits that prediction, then adds the example to the model's pending batch, and trains when the
  * batch is full. A partial batch is trained on once the stream time has moved on by the
- * configured wait since its oldest example. Weights, metadata and pending examples live in
- * changelogged stores; decoded models stay in memory between records.
+ * configured wait since its oldest example.
+ *
+ * <p>State: each model's weights are checkpointed to a store now and then, and every example
+ * and training step since goes to the model's training log; replaying the log on the checkpoint
+ * rebuilds the exact model and its pending batch. A checkpoint is written when the log has grown
+ * as large as the model state, so the changelog carries about twice the examples' bytes rather
+ * than the whole model at every commit. Decoded models stay in memory between records.
  */
 final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> {
     private static final Logger log = LoggerFactory.getLogger(LearnerProcessor.class);
+    /** Most training steps between two checkpoints, which bounds the replay after a failure. */
+    static final int MAX_STEPS_BETWEEN_CHECKPOINTS = 100;
 
     private final StreampropConfig config;
     private final ExampleParser parser;
@@ -39,7 +46,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     private ProcessorContext<Bytes, byte[]> context;
     private KeyValueStore<String, byte[]> weights;
     private KeyValueStore<String, byte[]> metas;
-    private KeyValueStore<String, byte[]> pendingStore;
+    private KeyValueStore<String, byte[]> trainingLog;
     private LearnerMetrics metrics;
     private final Map<String, LiveModel> live = new HashMap<>();
     /** Models with a pending batch, oldest first; entries may be stale and are checked. */
@@ -64,20 +71,23 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         this.context = context;
         weights = context.getStateStore(LearnerTopology.WEIGHTS_STORE);
         metas = context.getStateStore(LearnerTopology.META_STORE);
-        pendingStore = context.getStateStore(LearnerTopology.PENDING_STORE);
+        trainingLog = context.getStateStore(LearnerTopology.LOG_STORE);
         metrics = new LearnerMetrics(context.metrics(), context.taskId().toString());
-        int pendingModels = 0;
-        try (KeyValueIterator<String, byte[]> all = metas.all()) {
+        // the oldest pending example of each model: the first example after the last step
+        Map<String, Long> pendingSince = new HashMap<>();
+        try (KeyValueIterator<String, byte[]> all = trainingLog.all()) {
             while (all.hasNext()) {
                 var entry = all.next();
-                ModelMeta meta = ModelMeta.decode(entry.value);
-                if (meta.pendingCount > 0) {
-                    deadlines.add(new Deadline(meta.pendingSince, entry.key));
-                    pendingModels++;
+                String model = TrainingLog.modelOf(entry.key);
+                if (TrainingLog.kind(entry.value) == TrainingLog.STEP) {
+                    pendingSince.remove(model);
+                } else {
+                    pendingSince.putIfAbsent(model, TrainingLog.timestamp(entry.value));
                 }
             }
         }
-        log.info("Task {} initialised: {} models with a pending batch", context.taskId(), pendingModels);
+        pendingSince.forEach((model, since) -> deadlines.add(new Deadline(since, model)));
+        log.info("Task {} initialised: {} models with a pending batch", context.taskId(), pendingSince.size());
     }
 
     @Override
@@ -168,31 +178,25 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
                     + "; add \"reset\": true to replace the model with a new one", origin, record);
             return;
         }
-        if (lm.model.spec().equals(spec.network())) {
-            // the same network again (a replay, or a new snapshot cadence): nothing to retrain
-            lm.spec = spec;
-            lm.meta.snapshotEvery = spec.snapshotEvery();
-            saveMeta(lm);
-            return;
-        }
         if (lm.pending.size() > 0) {
             // the examples already waiting are trained on under the spec they arrived under
             train(lm, origin, record);
         }
-        lm.replace(spec, lm.model.withSpec(spec.network()));
-        lm.meta.snapshotEvery = spec.snapshotEvery();
-        saveWeights(lm);
-        saveMeta(lm);
-        log.info("Model '{}' takes a new spec from {}: its hyper-parameters apply from update {}",
-                modelId, describe(origin), lm.model.updatesApplied() + 1);
+        if (!lm.model.spec().equals(spec.network())) {
+            lm.replace(spec, lm.model.withSpec(spec.network()));
+            log.info("Model '{}' takes a new spec from {}: its hyper-parameters apply from update {}",
+                    modelId, describe(origin), lm.model.updatesApplied() + 1);
+        } else {
+            lm.spec = spec;
+        }
+        checkpoint(lm);
     }
 
     private void create(String modelId, ModelSpec spec, OutputRecords.Origin origin, Record<Bytes, byte[]> record) {
         Model model = Model.create(spec.network());
-        LiveModel lm = new LiveModel(modelId, spec, model, new ModelMeta(spec.snapshotEvery()));
+        LiveModel lm = new LiveModel(modelId, spec, model);
         live.put(modelId, lm);
-        saveWeights(lm);
-        saveMeta(lm);
+        checkpoint(lm);
         emitSnapshot(lm, record);
         log.info("Created model '{}' ({} layers {}, {} parameters) from {}", modelId,
                 spec.network().depth(), spec.network().layers(), model.parameterCount(), describe(origin));
@@ -203,9 +207,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         if (lm == null) {
             return;
         }
-        for (int slot = 0; slot < lm.meta.pendingCount; slot++) {
-            pendingStore.delete(PendingExample.key(modelId, slot));
-        }
+        clearLog(lm);
         weights.delete(modelId);
         metas.delete(modelId);
         live.remove(modelId);
@@ -217,30 +219,29 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     }
 
     private void addToPending(LiveModel lm, double[] features, OutputRecords.Origin origin) {
-        int slot = lm.pending.size();
-        lm.pending.add(features, lm.target);
-        pendingStore.put(PendingExample.key(lm.id, slot), PendingExample.encode(features, lm.target));
-        ModelMeta meta = lm.meta;
-        meta.pendingCount = slot + 1;
-        if (slot == 0) {
-            meta.pendingSince = origin.timestamp();
-            deadlines.add(new Deadline(meta.pendingSince, lm.id));
+        if (lm.pending.isEmpty()) {
+            lm.pendingSince = origin.timestamp();
+            deadlines.add(new Deadline(lm.pendingSince, lm.id));
         }
-        meta.pendingOffsets.put(origin.topicPartition(), origin.offset());
-        saveMeta(lm);
+        lm.pending.add(features, lm.target);
+        byte[] entry = TrainingLog.example(origin.timestamp(), origin.partition(), origin.offset(), features,
+                lm.target);
+        appendToLog(lm, entry);
+        lm.pendingOffsets.put(origin.topicPartition(), origin.offset());
     }
 
     /** Trains {@code lm} on its pending batch, which must not be empty, and empties it. */
     private void train(LiveModel lm, OutputRecords.Origin origin, Record<Bytes, byte[]> trigger) {
         StepResult result = lm.model.step(lm.pending);
         lm.pending.clear();
-        ModelMeta meta = lm.meta;
-        String batchOffsets = meta.pendingOffsets.toString();
-        meta.pendingCount = 0;
-        meta.learnedOffsets.putAll(meta.pendingOffsets);
-        meta.pendingOffsets.clear();
-        saveWeights(lm);
-        saveMeta(lm);
+        String batchOffsets = lm.pendingOffsets.toString();
+        lm.learnedOffsets.putAll(lm.pendingOffsets);
+        lm.pendingOffsets.clear();
+        appendToLog(lm, TrainingLog.step());
+        if (lm.logBytes >= lm.checkpointBytes
+                || lm.logLength >= MAX_STEPS_BETWEEN_CHECKPOINTS * (lm.pending.capacity() + 1)) {
+            checkpoint(lm);
+        }
         if (!result.applied()) {
             deadLetter(Rejection.STEP_REJECTED, "training step of model '" + lm.id + "' on "
                     + result.examples() + " examples (the last at offsets " + batchOffsets
@@ -262,15 +263,46 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         while (!deadlines.isEmpty() && deadlines.peek().pendingSince() <= now - wait) {
             Deadline d = deadlines.poll();
             LiveModel lm = load(d.modelId());
-            if (lm == null || lm.meta.pendingCount == 0 || lm.meta.pendingSince != d.pendingSince()) {
+            if (lm == null || lm.pending.isEmpty() || lm.pendingSince != d.pendingSince()) {
                 continue;
             }
             log.debug("Model '{}' trains on a partial batch of {} after {} ms of stream time",
-                    lm.id, lm.meta.pendingCount, now - d.pendingSince());
+                    lm.id, lm.pending.size(), now - d.pendingSince());
             train(lm, origin, null);
         }
     }
 
+    private void appendToLog(LiveModel lm, byte[] entry) {
+        trainingLog.put(TrainingLog.key(lm.id, lm.logLength), entry);
+        lm.logLength++;
+        lm.logBytes += entry.length;
+    }
+
+    /**
+     * Writes the weights and metadata and empties the training log. The pending batch, if any,
+     * goes back into the log after the checkpoint, so that nothing waiting is lost.
+     */
+    private void checkpoint(LiveModel lm) {
+        byte[] state = ModelCodec.encode(lm.model);
+        weights.put(lm.id, state);
+        metas.put(lm.id, new ModelMeta(lm.spec.snapshotEvery(), lm.learnedOffsets).encode());
+        clearLog(lm);
+        lm.checkpointBytes = state.length;
+        // a checkpoint only happens with an empty pending batch (after a step, or on a new spec)
+        if (!lm.pending.isEmpty()) {
+            throw new IllegalStateException("checkpoint of model '" + lm.id + "' with examples pending");
+        }
+    }
+
+    private void clearLog(LiveModel lm) {
+        for (int seq = 0; seq < lm.logLength; seq++) {
+            trainingLog.delete(TrainingLog.key(lm.id, seq));
+        }
+        lm.logLength = 0;
+        lm.logBytes = 0;
+    }
+
+    /** The model from memory, or rebuilt from its checkpoint and training log; null if none. */
     private LiveModel load(String modelId) {
         LiveModel lm = live.get(modelId);
         if (lm != null) {
@@ -282,26 +314,46 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         }
         Model model = ModelCodec.decode(state);
         byte[] metaBytes = metas.get(modelId);
-        ModelMeta meta = metaBytes == null ? new ModelMeta(ModelSpec.DEFAULT_SNAPSHOT_EVERY)
+        ModelMeta meta = metaBytes == null ? new ModelMeta(ModelSpec.DEFAULT_SNAPSHOT_EVERY, Map.of())
                 : ModelMeta.decode(metaBytes);
-        lm = new LiveModel(modelId, new ModelSpec(model.spec(), meta.snapshotEvery, false), model, meta);
-        double[] features = new double[model.spec().inputs()];
-        for (int slot = 0; slot < meta.pendingCount; slot++) {
-            PendingExample.decode(pendingStore.get(PendingExample.key(modelId, slot)), features, lm.target);
-            lm.pending.add(features, lm.target);
-        }
+        lm = new LiveModel(modelId, new ModelSpec(model.spec(), meta.snapshotEvery, false), model);
+        lm.learnedOffsets.putAll(meta.learnedOffsets);
+        lm.checkpointBytes = state.length;
+        int steps = replayLog(lm);
         live.put(modelId, lm);
-        log.debug("Loaded model '{}' at version {} with {} pending examples", modelId,
-                model.updatesApplied(), meta.pendingCount);
+        log.debug("Loaded model '{}' at version {}, replaying {} steps and {} pending examples from its log",
+                modelId, model.updatesApplied(), steps, lm.pending.size());
         return lm;
     }
 
-    private void saveWeights(LiveModel lm) {
-        weights.put(lm.id, ModelCodec.encode(lm.model));
-    }
-
-    private void saveMeta(LiveModel lm) {
-        metas.put(lm.id, lm.meta.encode());
+    /** Replays the training log on the checkpoint just loaded; returns the number of steps. */
+    private int replayLog(LiveModel lm) {
+        double[] features = new double[lm.model.spec().inputs()];
+        String topic = config.examplesTopic();
+        int steps = 0;
+        try (KeyValueIterator<String, byte[]> entries = trainingLog.range(TrainingLog.firstKey(lm.id),
+                TrainingLog.lastKey(lm.id))) {
+            while (entries.hasNext()) {
+                byte[] entry = entries.next().value;
+                lm.logLength++;
+                lm.logBytes += entry.length;
+                if (TrainingLog.kind(entry) == TrainingLog.STEP) {
+                    lm.model.step(lm.pending);
+                    lm.pending.clear();
+                    lm.learnedOffsets.putAll(lm.pendingOffsets);
+                    lm.pendingOffsets.clear();
+                    steps++;
+                } else {
+                    if (lm.pending.isEmpty()) {
+                        lm.pendingSince = TrainingLog.timestamp(entry);
+                    }
+                    TrainingLog.readExample(entry, features, lm.target);
+                    lm.pending.add(features, lm.target);
+                    lm.pendingOffsets.put(topic + "-" + TrainingLog.partition(entry), TrainingLog.offset(entry));
+                }
+            }
+        }
+        return steps;
     }
 
     private void emitPrediction(LiveModel lm, ParsedExample example, double loss,
@@ -313,7 +365,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
 
     private void emitSnapshot(LiveModel lm, Record<Bytes, byte[]> trigger) {
         long timestamp = trigger == null ? context.currentStreamTimeMs() : trigger.timestamp();
-        byte[] value = OutputRecords.snapshot(lm.id, lm.model, lm.spec, lm.meta.learnedOffsets, timestamp,
+        byte[] value = OutputRecords.snapshot(lm.id, lm.model, lm.spec, lm.learnedOffsets, timestamp,
                 softwareVersion);
         Bytes key = Bytes.wrap(lm.id.getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<>(key, value, timestamp), LearnerTopology.SNAPSHOTS_SINK);

@@ -15,14 +15,14 @@ import org.apache.kafka.streams.state.Stores;
  *   examples ─┼─> learner ─┬─> predictions
  *   queries ──┘   (stores: ├─> snapshots
  *                  weights, └─> dead-letters
- *                  meta, pending)
+ *                  meta, training log)
  * </pre>
  * All inputs are keyed by model id and must have the same number of partitions.
  */
 public final class LearnerTopology {
     static final String WEIGHTS_STORE = "streamprop-weights";
     static final String META_STORE = "streamprop-meta";
-    static final String PENDING_STORE = "streamprop-pending";
+    static final String LOG_STORE = "streamprop-training-log";
     static final String LEARNER = "learner";
     static final String PREDICTIONS_SINK = "predictions-sink";
     static final String SNAPSHOTS_SINK = "snapshots-sink";
@@ -43,7 +43,7 @@ public final class LearnerTopology {
         Map<String, String> changelog = Map.of("max.message.bytes", String.valueOf(config.maxRecordBytes()));
         topology.addStateStore(store(WEIGHTS_STORE, changelog), LEARNER);
         topology.addStateStore(store(META_STORE, Map.of()), LEARNER);
-        topology.addStateStore(store(PENDING_STORE, changelog), LEARNER);
+        topology.addStateStore(store(LOG_STORE, changelog), LEARNER);
         topology.addSink(PREDICTIONS_SINK, config.predictionsTopic(), keys.serializer(), values.serializer(), LEARNER);
         topology.addSink(SNAPSHOTS_SINK, config.snapshotsTopic(), keys.serializer(), values.serializer(), LEARNER);
         topology.addSink(DEAD_LETTERS_SINK, config.deadLettersTopic(), keys.serializer(), values.serializer(),
@@ -52,9 +52,9 @@ public final class LearnerTopology {
     }
 
     /**
-     * A persistent store with a changelog and a cache: a value written many times between two
-     * commits (the metadata of a busy model, its weights after several steps) reaches the
-     * changelog once per commit.
+     * A persistent store with a changelog and a cache: a value written several times between two
+     * commits (a training-log entry written and deleted again, a checkpoint replaced by the next)
+     * reaches the changelog once per commit, or not at all.
      */
     private static StoreBuilder<KeyValueStore<String, byte[]>> store(String name, Map<String, String> changelog) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(),

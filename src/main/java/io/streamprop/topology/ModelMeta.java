@@ -10,34 +10,24 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The learner's small, often written record of one model, kept apart from the weights so that
- * adding an example to the pending batch does not rewrite them: the learner settings, the size
- * and age of the pending batch, and which input offsets the weights reflect.
+ * What the learner keeps beside a model's checkpointed weights, written with them: its learner
+ * settings and the input offsets that the checkpoint reflects.
  */
 final class ModelMeta {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    int snapshotEvery;
-    /** Examples in the pending batch; they are stored under slots 0 to pendingCount - 1. */
-    int pendingCount;
-    /** Timestamp of the oldest pending example; meaningless when none is pending. */
-    long pendingSince;
-    /** Offset of the newest pending example, per "topic-partition". */
-    final Map<String, Long> pendingOffsets = new TreeMap<>();
-    /** Offset of the newest example that the weights reflect, per "topic-partition". */
-    final Map<String, Long> learnedOffsets = new TreeMap<>();
+    final int snapshotEvery;
+    /** Offset of the newest example that the checkpoint reflects, per "topic-partition". */
+    final Map<String, Long> learnedOffsets;
 
-    ModelMeta(int snapshotEvery) {
+    ModelMeta(int snapshotEvery, Map<String, Long> learnedOffsets) {
         this.snapshotEvery = snapshotEvery;
+        this.learnedOffsets = new TreeMap<>(learnedOffsets);
     }
 
     byte[] encode() {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("snapshotEvery", snapshotEvery);
-        node.put("pendingCount", pendingCount);
-        node.put("pendingSince", pendingSince);
-        ObjectNode pending = node.putObject("pendingOffsets");
-        pendingOffsets.forEach(pending::put);
         ObjectNode learned = node.putObject("learnedOffsets");
         learnedOffsets.forEach(learned::put);
         return node.toString().getBytes(StandardCharsets.UTF_8);
@@ -46,14 +36,9 @@ final class ModelMeta {
     static ModelMeta decode(byte[] bytes) {
         try {
             JsonNode node = MAPPER.readTree(bytes);
-            ModelMeta meta = new ModelMeta(node.get("snapshotEvery").intValue());
-            meta.pendingCount = node.get("pendingCount").intValue();
-            meta.pendingSince = node.get("pendingSince").longValue();
-            node.get("pendingOffsets").properties().forEach(e -> meta.pendingOffsets.put(e.getKey(),
-                    e.getValue().longValue()));
-            node.get("learnedOffsets").properties().forEach(e -> meta.learnedOffsets.put(e.getKey(),
-                    e.getValue().longValue()));
-            return meta;
+            Map<String, Long> learned = new TreeMap<>();
+            node.get("learnedOffsets").properties().forEach(e -> learned.put(e.getKey(), e.getValue().longValue()));
+            return new ModelMeta(node.get("snapshotEvery").intValue(), learned);
         } catch (IOException e) {
             throw new UncheckedIOException("model metadata in the state store is unreadable", e);
         }

@@ -206,4 +206,37 @@ class LearnerTopologyTest {
         }
         assertEquals(finals[0], finals[1]);
     }
+
+    /**
+     * A 3-64-1 Adam model's state is 7,704 bytes of doubles (plus its spec); a logged example of
+     * 3 features is 57 bytes. The weights are checkpointed only once the log outweighs them, so
+     * the log holds up to about 140 examples and their 35 step markers, then starts again.
+     */
+    @Test
+    void shouldCheckpointTheWeightsOnlyOnceTheLogOutweighsThem() {
+        try (LearnerDriver d = new LearnerDriver()) {
+            d.spec("m", "{\"layers\": [3, 64, 1], \"batchSize\": 4, \"snapshotEvery\": 0}");
+            int largest = 0;
+            boolean emptied = false;
+            for (int i = 0; i < 1000; i++) {
+                d.example("m", LearnerDriver.example("e" + i, i % 3, XOR_ROWS[i % 4]));
+                int entries = count(d.driver.getKeyValueStore(LearnerTopology.LOG_STORE));
+                emptied |= largest > 0 && entries == 0;
+                largest = Math.max(largest, entries);
+            }
+            assertTrue(largest > 100 && largest < 200, "largest log " + largest);
+            assertTrue(emptied, "a checkpoint empties the log");
+        }
+    }
+
+    private static int count(org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store) {
+        int n = 0;
+        try (var all = store.all()) {
+            while (all.hasNext()) {
+                all.next();
+                n++;
+            }
+        }
+        return n;
+    }
 }

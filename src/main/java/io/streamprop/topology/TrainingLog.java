@@ -1,0 +1,89 @@
+package io.streamprop.topology;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Entries of a model's training log: every example that joined a pending batch since the last
+ * checkpoint of the weights, and a marker for every training step taken on them. Replaying the
+ * log on top of the checkpoint gives back the exact weights and the pending batch, because
+ * training is deterministic. Entries are keyed by model id and a sequence number that sorts in
+ * order, so one range scan reads a model's log.
+ */
+final class TrainingLog {
+    static final byte EXAMPLE = 0;
+    static final byte STEP = 1;
+    /** The whole value of a step marker; shared, never modified. */
+    private static final byte[] STEP_ENTRY = {STEP};
+    private static final int SEQ_DIGITS = 10;
+    private static final int EXAMPLE_HEADER = 1 + 8 + 4 + 8 + 4 + 4;
+
+    private TrainingLog() {
+    }
+
+    /** The store key of entry {@code seq} of {@code modelId}'s log. */
+    static String key(String modelId, int seq) {
+        char[] digits = new char[SEQ_DIGITS];
+        int v = seq;
+        for (int i = SEQ_DIGITS - 1; i >= 0; i--) {
+            digits[i] = (char) ('0' + v % 10);
+            v /= 10;
+        }
+        return modelId + '\u0000' + new String(digits);
+    }
+
+    /** The first key of {@code modelId}'s log, for a range scan. */
+    static String firstKey(String modelId) {
+        return key(modelId, 0);
+    }
+
+    /** The last possible key of {@code modelId}'s log, for a range scan. */
+    static String lastKey(String modelId) {
+        return key(modelId, Integer.MAX_VALUE);
+    }
+
+    /** The model id of a log key. */
+    static String modelOf(String key) {
+        return key.substring(0, key.length() - SEQ_DIGITS - 1);
+    }
+
+    static byte[] step() {
+        return STEP_ENTRY;
+    }
+
+    static byte[] example(long timestamp, int partition, long offset, double[] features, double[] target) {
+        ByteBuffer buf = ByteBuffer.allocate(EXAMPLE_HEADER + Double.BYTES * (features.length + target.length));
+        buf.put(EXAMPLE).putLong(timestamp).putInt(partition).putLong(offset);
+        buf.putInt(features.length).putInt(target.length);
+        buf.asDoubleBuffer().put(features).put(target);
+        return buf.array();
+    }
+
+    static byte kind(byte[] entry) {
+        return entry[0];
+    }
+
+    static long timestamp(byte[] entry) {
+        return ByteBuffer.wrap(entry).getLong(1);
+    }
+
+    static int partition(byte[] entry) {
+        return ByteBuffer.wrap(entry).getInt(9);
+    }
+
+    static long offset(byte[] entry) {
+        return ByteBuffer.wrap(entry).getLong(13);
+    }
+
+    /** Reads an example entry's features and target into arrays that must fit them. */
+    static void readExample(byte[] entry, double[] features, double[] target) {
+        ByteBuffer buf = ByteBuffer.wrap(entry);
+        buf.position(21);
+        int n = buf.getInt();
+        int m = buf.getInt();
+        if (n != features.length || m != target.length) {
+            throw new IllegalStateException("logged example is " + n + " -> " + m + ", the model "
+                    + features.length + " -> " + target.length);
+        }
+        buf.asDoubleBuffer().get(features).get(target);
+    }
+}
