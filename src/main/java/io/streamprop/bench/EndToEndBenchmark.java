@@ -346,11 +346,13 @@ public final class EndToEndBenchmark {
         }
     }
 
+    /** Settings shared by the pass-through app and the learner: the learner's Streams defaults. */
     private static Properties baseStreamsProperties(String bootstrap, String appId, Path dir) {
         Properties p = new Properties();
         p.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         p.setProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.setProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, StreampropConfig.DEFAULT_COMMIT_INTERVAL_MS);
         p.setProperty(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state-" + appId).toString());
         return p;
     }
