@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamprop.testkit.KafkaCluster;
+import io.streamprop.testkit.TopicReader;
 import io.streamprop.topology.LearnerTopologyReference;
 import io.streamprop.topology.StreampropConfig;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -41,7 +43,7 @@ class CrashRecoveryTest {
     private static final long SEED = Long.getLong("streamprop.crashTest.seed", 20261203L);
     private static final int KILLS = 3;
     private static final List<String> MODELS = List.of("alpha", "beta", "gamma");
-    private static final int EXAMPLES_PER_MODEL = 3000;
+    private static final int EXAMPLES_PER_MODEL = 6000;
     private static final int BATCH = 8;
     private static final String SPEC = "{\"layers\": [4, 16, 3], \"hiddenActivation\": \"tanh\","
             + " \"outputActivation\": \"softmax\", \"loss\": \"categorical_cross_entropy\","
@@ -73,13 +75,16 @@ class CrashRecoveryTest {
 
                 long total = (long) MODELS.size() * EXAMPLES_PER_MODEL;
                 for (int kill = 1; kill <= KILLS; kill++) {
-                    long before = committedRecords(kafka, StreampropConfig.PREDICTIONS_TOPIC);
-                    awaitProgress(kafka, before + 200, Duration.ofSeconds(90));
-                    Thread.sleep(random.nextInt(1500));
-                    long at = committedRecords(kafka, StreampropConfig.PREDICTIONS_TOPIC);
+                    // spread the kills over the stream, each at a random moment past its mark
+                    awaitProgress(kafka, total * kill / (KILLS + 2), Duration.ofSeconds(90));
+                    Thread.sleep(random.nextInt(500));
                     learner.kill();
-                    log.info("Kill {} of {}: SIGKILL after about {} committed prediction offsets", kill, KILLS, at);
-                    assertTrue(at < total, "kill " + kill + " came after the stream had ended");
+                    int committed = TopicReader.readValues(kafka.bootstrap,
+                            kafka.topic(StreampropConfig.PREDICTIONS_TOPIC), IsolationLevel.READ_COMMITTED,
+                            Duration.ofSeconds(30)).size();
+                    log.info("Kill {} of {}: SIGKILL with {} of {} predictions committed", kill, KILLS,
+                            committed, total);
+                    assertTrue(committed < total, "kill " + kill + " came after the stream had ended");
                     learner.start();
                 }
 
