@@ -43,6 +43,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     private final StreampropConfig config;
     private final ExampleParser parser;
     private final String softwareVersion;
+    private final long partialBatchWaitMs;
     private ProcessorContext<Bytes, byte[]> context;
     private KeyValueStore<String, byte[]> weights;
     private KeyValueStore<String, byte[]> metas;
@@ -64,6 +65,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         this.config = config;
         this.parser = new ExampleParser(config.maxFeatures());
         this.softwareVersion = softwareVersion;
+        this.partialBatchWaitMs = config.partialBatchWaitMs();
     }
 
     @Override
@@ -259,8 +261,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
 
     /** Trains every model whose oldest pending example is older than the wait. */
     private void trainStalePartialBatches(long now, OutputRecords.Origin origin) {
-        long wait = config.partialBatchWaitMs();
-        while (!deadlines.isEmpty() && deadlines.peek().pendingSince() <= now - wait) {
+        while (!deadlines.isEmpty() && deadlines.peek().pendingSince() <= now - partialBatchWaitMs) {
             Deadline d = deadlines.poll();
             LiveModel lm = load(d.modelId());
             if (lm == null || lm.pending.isEmpty() || lm.pendingSince != d.pendingSince()) {

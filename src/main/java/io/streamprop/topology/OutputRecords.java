@@ -2,6 +2,7 @@ package io.streamprop.topology;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.streamprop.nn.Activation;
 import io.streamprop.nn.Model;
 import io.streamprop.nn.ModelJson;
@@ -21,7 +22,10 @@ import java.util.Map;
 
 /** Writes the JSON values of the output topics: predictions, dead letters and snapshots. */
 final class OutputRecords {
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Shortest round-trip decimal form of doubles, by the faster Schubfach writer. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
 
     private OutputRecords() {
     }
