@@ -139,7 +139,7 @@ public final class EndToEndBenchmark {
         double passThrough;
         try (KafkaStreams streams = new KafkaStreams(pt, ptProps)) {
             streams.start();
-            passThrough = drainRate(bootstrap, ptPrefix + Topics.PREDICTIONS.name(), payloads.size(), null);
+            passThrough = drainRate(bootstrap, ptPrefix + Topics.PREDICTIONS.name(), payloads.size());
             close(streams);
         }
         progress.accept(w.name() + ": pass-through " + Math.round(passThrough) + " examples/s");
@@ -159,10 +159,10 @@ public final class EndToEndBenchmark {
         produceSpec(bootstrap, prefix + Topics.MODELS.name(), w.spec());
         try (KafkaStreams streams = new KafkaStreams(learner, config.streamsProperties())) {
             streams.start();
-            drainRate(bootstrap, prefix + Topics.SNAPSHOTS.name(), 1, null);
+            drainRate(bootstrap, prefix + Topics.SNAPSHOTS.name(), 1);
             produce(bootstrap, prefix + Topics.EXAMPLES.name(), payloads);
             heap.start();
-            learnerRate = drainRate(bootstrap, prefix + Topics.PREDICTIONS.name(), payloads.size(), null);
+            learnerRate = drainRate(bootstrap, prefix + Topics.PREDICTIONS.name(), payloads.size());
             progress.accept(w.name() + ": learner " + Math.round(learnerRate) + " examples/s");
 
             double rate = learnerRate / 2;
@@ -267,7 +267,7 @@ public final class EndToEndBenchmark {
      * start-up is left out and commits do not quantise the figure. For a topic with create
      * times (the snapshots) only the waiting matters.
      */
-    private static double drainRate(String bootstrap, String topic, int expected, AtomicLong seen) {
+    private static double drainRate(String bootstrap, String topic, int expected) {
         try (KafkaConsumer<byte[], byte[]> consumer = committedReader(bootstrap)) {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
