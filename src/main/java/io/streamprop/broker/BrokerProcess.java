@@ -25,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Kafka broker in a separate OS process ({@link BrokerMain} on this JVM's class path), with a
- * fixed log directory and fixed ports, so that it can be killed and started again on the same
+ * A Kafka broker in a separate OS process ({@code io.streamprop.cli.BrokerMain} on this JVM's
+ * class path), with a fixed log directory and fixed ports, so that it can be killed and started again on the same
  * data at the same address. Crash tests use it.
  *
  * <p>{@link #start()} returns once the broker prints its address and answers a cluster
@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BrokerProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerProcess.class);
+    /** The child JVM's entry point: named, not referenced, so that no class here needs the CLI. */
+    static final String BROKER_MAIN = "io.streamprop.cli.BrokerMain";
 
     private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
@@ -171,7 +173,7 @@ public final class BrokerProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(BrokerMain.class.getName());
+        command.add(BROKER_MAIN);
         command.add("--log-dir");
         command.add(logDir.toString());
         command.add("--port");

@@ -143,7 +143,7 @@ public final class TopicFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read topic definition from " + source, e);
         } catch (IllegalArgumentException e) {
-            // thrown by Properties for a malformed unicode escape (a backslash-u not followed by four hex digits), and by StrictProperties
+            // thrown by Properties for a malformed unicode escape, and by StrictProperties
             throw e.getMessage() != null && e.getMessage().startsWith(source)
                     ? e : new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,7 @@
-package io.streamprop.broker;
+package io.streamprop.cli;
 
+import io.streamprop.broker.BrokerProcess;
+import io.streamprop.broker.EmbeddedKafkaBroker;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -8,7 +10,8 @@ import java.util.Iterator;
  * Runs an {@link EmbeddedKafkaBroker} until the process is stopped or killed.
  *
  * <p>Once the broker is ready it prints its bootstrap address, alone on one line, to standard
- * output; {@link BrokerProcess} waits for that line. A SIGTERM shuts the broker down cleanly.
+ * output; {@link BrokerProcess} starts this class by name and waits for that line. It lives with
+ * the command-line tool because that line on standard output is its whole interface. A SIGTERM shuts the broker down cleanly.
  *
  * <pre>
  * BrokerMain [--log-dir DIR] [--port N] [--controller-port N]
@@ -16,7 +19,7 @@ import java.util.Iterator;
  * </pre>
  */
 public final class BrokerMain {
-    static final String USAGE = "usage: BrokerMain [--log-dir DIR] [--port N] [--controller-port N]"
+    private static final String USAGE = "usage: BrokerMain [--log-dir DIR] [--port N] [--controller-port N]"
             + " [--auto-create-topics true|false] [--broker-property NAME=VALUE]...";
 
     private BrokerMain() {
@@ -39,7 +42,7 @@ public final class BrokerMain {
         broker.awaitShutdown();
     }
 
-    static EmbeddedKafkaBroker.Builder parse(String[] args) {
+    private static EmbeddedKafkaBroker.Builder parse(String[] args) {
         EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder();
         Iterator<String> it = Arrays.asList(args).iterator();
         while (it.hasNext()) {
