@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Kafka broker in a separate OS process ({@code io.streamprop.cli.BrokerMain} on this JVM's
- * class path), with a fixed log directory and fixed ports, so that it can be killed and started again on the same
- * data at the same address. Crash tests use it.
+ * class path), with a fixed log directory and fixed ports, so that it can be killed and started
+ * again on the same data at the same address. Crash tests use it.
  *
  * <p>{@link #start()} returns once the broker prints its address and answers a cluster
  * description. {@link #kill()} sends SIGKILL; {@link #close()} asks the broker to stop cleanly
