@@ -9,10 +9,18 @@ import io.streamprop.serde.ExampleParser;
 import io.streamprop.serde.ParsedExample;
 import io.streamprop.serde.Rejection;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -31,9 +39,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>State: each model's weights are checkpointed to a store now and then, and every example
  * and training step since goes to the model's training log; replaying the log on the checkpoint
- * rebuilds the exact model and its pending batch. A checkpoint is written when the log has grown
- * as large as the model state, so the changelog carries about twice the examples' bytes rather
- * than the whole model at every commit. Decoded models stay in memory between records.
+ * rebuilds the exact model and its pending batch. The log refers to examples by their offsets in
+ * the examples topic, which keeps them, so the changelog carries about 20 bytes per example
+ * rather than the whole model at every commit. A checkpoint is written every
+ * {@value #MAX_STEPS_BETWEEN_CHECKPOINTS} steps at most, which bounds the replay, and sooner
+ * when the log's oldest reference reaches the configured age (the pending examples are then
+ * copied into the log, so the log never depends on records the topic may have deleted).
+ * Decoded models stay in memory between records.
  */
 final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> {
     private static final Logger log = LoggerFactory.getLogger(LearnerProcessor.class);
@@ -44,6 +56,8 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     private final ExampleParser parser;
     private final String softwareVersion;
     private final long partialBatchWaitMs;
+    private final long logMaxAgeMs;
+    private ExampleFetcher fetcher;
     private ProcessorContext<Bytes, byte[]> context;
     private KeyValueStore<String, byte[]> weights;
     private KeyValueStore<String, byte[]> metas;
@@ -66,6 +80,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         this.parser = new ExampleParser(config.maxFeatures());
         this.softwareVersion = softwareVersion;
         this.partialBatchWaitMs = config.partialBatchWaitMs();
+        this.logMaxAgeMs = config.logMaxAgeMs();
     }
 
     @Override
@@ -84,12 +99,23 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
                 if (TrainingLog.kind(entry.value) == TrainingLog.STEP) {
                     pendingSince.remove(model);
                 } else {
-                    pendingSince.putIfAbsent(model, TrainingLog.timestamp(entry.value));
+                    pendingSince.putIfAbsent(model, TrainingLog.firstTimestamp(entry.value));
                 }
             }
         }
         pendingSince.forEach((model, since) -> deadlines.add(new Deadline(since, model)));
+        fetcher = new KafkaExampleFetcher(context.appConfigs(), context.applicationId() + "-" + context.taskId()
+                + "-example-fetcher");
+        context.schedule(Duration.ofMillis(Math.max(1000, Math.min(60_000, logMaxAgeMs / 2))),
+                PunctuationType.WALL_CLOCK_TIME, this::checkpointAgedLogs);
         log.info("Task {} initialised: {} models with a pending batch", context.taskId(), pendingSince.size());
+    }
+
+    @Override
+    public void close() {
+        if (fetcher != null) {
+            fetcher.close();
+        }
     }
 
     @Override
@@ -225,28 +251,42 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
             lm.pendingSince = origin.timestamp();
             deadlines.add(new Deadline(lm.pendingSince, lm.id));
         }
-        lm.pending.add(features, lm.target);
-        byte[] entry = TrainingLog.example(origin.timestamp(), origin.partition(), origin.offset(), features,
-                lm.target);
-        appendToLog(lm, entry);
-        lm.pendingOffsets.put(origin.topicPartition(), origin.offset());
+        int index = lm.pending.size();
+        lm.addPending(features, origin.timestamp(), origin.partition(), origin.offset());
+        logReference(lm, index);
+    }
+
+    /**
+     * Logs pending example {@code index} by reference: it joins the open chunk of references,
+     * which is written again whole, or starts a new one.
+     */
+    private void logReference(LiveModel lm, int index) {
+        if (lm.openChunk < 0 || index - lm.openChunkStart >= TrainingLog.REFS_PER_CHUNK) {
+            lm.openChunk = lm.logLength++;
+            lm.openChunkStart = index;
+        }
+        if (lm.logStartedAt == LiveModel.NO_REFERENCES) {
+            lm.logStartedAt = context.currentSystemTimeMs();
+        }
+        byte[] chunk = TrainingLog.refs(lm.pendingTimestamps, lm.pendingPartitions, lm.pendingOffsets,
+                lm.openChunkStart, index + 1);
+        trainingLog.put(TrainingLog.key(lm.id, lm.openChunk), chunk);
+        lm.logBytes += TrainingLog.REF_BYTES;
     }
 
     /** Trains {@code lm} on its pending batch, which must not be empty, and empties it. */
     private void train(LiveModel lm, OutputRecords.Origin origin, Record<Bytes, byte[]> trigger) {
         StepResult result = lm.model.step(lm.pending);
-        lm.pending.clear();
-        String batchOffsets = lm.pendingOffsets.toString();
-        lm.learnedOffsets.putAll(lm.pendingOffsets);
-        lm.pendingOffsets.clear();
+        String newest = lm.newestPending(config.examplesTopic());
+        lm.clearPending(config.examplesTopic());
         appendToLog(lm, TrainingLog.step());
-        if (lm.logBytes >= lm.checkpointBytes
-                || lm.logLength >= MAX_STEPS_BETWEEN_CHECKPOINTS * (lm.pending.capacity() + 1)) {
+        lm.logSteps++;
+        if (lm.logBytes >= lm.checkpointBytes || lm.logSteps >= MAX_STEPS_BETWEEN_CHECKPOINTS) {
             checkpoint(lm);
         }
         if (!result.applied()) {
             deadLetter(Rejection.STEP_REJECTED, "training step of model '" + lm.id + "' on "
-                    + result.examples() + " examples (the last at offsets " + batchOffsets
+                    + result.examples() + " examples (the newest at " + newest
                     + ") was not applied: " + result.rejection(), origin, trigger);
             return;
         }
@@ -273,15 +313,18 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         }
     }
 
+    /** Appends an entry after the open chunk of references, which it closes. */
     private void appendToLog(LiveModel lm, byte[] entry) {
         trainingLog.put(TrainingLog.key(lm.id, lm.logLength), entry);
         lm.logLength++;
         lm.logBytes += entry.length;
+        lm.openChunk = -1;
     }
 
     /**
-     * Writes the weights and metadata and empties the training log. The pending batch, if any,
-     * goes back into the log after the checkpoint, so that nothing waiting is lost.
+     * Writes the weights and metadata and empties the training log. The pending examples, if
+     * any, go back into the log after the checkpoint, copied whole, so that nothing waiting is
+     * lost and the log no longer refers to the examples topic.
      */
     private void checkpoint(LiveModel lm) {
         byte[] state = ModelCodec.encode(lm.model);
@@ -289,9 +332,12 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         metas.put(lm.id, new ModelMeta(lm.spec.snapshotEvery(), lm.learnedOffsets).encode());
         clearLog(lm);
         lm.checkpointBytes = state.length;
-        // a checkpoint only happens with an empty pending batch (after a step, or on a new spec)
-        if (!lm.pending.isEmpty()) {
-            throw new IllegalStateException("checkpoint of model '" + lm.id + "' with examples pending");
+        double[] features = new double[lm.model.spec().inputs()];
+        double[] target = new double[lm.model.spec().outputs()];
+        for (int i = 0; i < lm.pending.size(); i++) {
+            lm.pending.copyExample(i, features, target);
+            appendToLog(lm, TrainingLog.example(lm.pendingTimestamps[i], lm.pendingPartitions[i],
+                    lm.pendingOffsets[i], features, target));
         }
     }
 
@@ -301,6 +347,24 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         }
         lm.logLength = 0;
         lm.logBytes = 0;
+        lm.logSteps = 0;
+        lm.openChunk = -1;
+        lm.logStartedAt = LiveModel.NO_REFERENCES;
+    }
+
+    /**
+     * Checkpoints every model whose log has referred to the examples topic for longer than
+     * the configured age, so that a restart never needs examples the topic may have deleted.
+     * This changes what is stored, never what is learned.
+     */
+    private void checkpointAgedLogs(long now) {
+        for (LiveModel lm : live.values()) {
+            if (lm.logStartedAt != LiveModel.NO_REFERENCES && now - lm.logStartedAt >= logMaxAgeMs) {
+                log.debug("Model '{}' checkpoints: its training log refers to examples from {} ms ago",
+                        lm.id, now - lm.logStartedAt);
+                checkpoint(lm);
+            }
+        }
     }
 
     /** The model from memory, or rebuilt from its checkpoint and training log; null if none. */
@@ -322,39 +386,105 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         lm.checkpointBytes = state.length;
         int steps = replayLog(lm);
         live.put(modelId, lm);
-        log.debug("Loaded model '{}' at version {}, replaying {} steps and {} pending examples from its log",
-                modelId, model.updatesApplied(), steps, lm.pending.size());
+        log.info("Rebuilt model '{}' from its checkpoint and training log: version {} after replaying {} steps,"
+                + " {} examples pending", modelId, model.updatesApplied(), steps, lm.pending.size());
         return lm;
     }
 
-    /** Replays the training log on the checkpoint just loaded; returns the number of steps. */
+    /**
+     * Replays the training log on the checkpoint just loaded: examples logged by reference are
+     * read back from the examples topic first. Returns the number of steps replayed.
+     */
     private int replayLog(LiveModel lm) {
-        double[] features = new double[lm.model.spec().inputs()];
-        String topic = config.examplesTopic();
-        int steps = 0;
-        try (KeyValueIterator<String, byte[]> entries = trainingLog.range(TrainingLog.firstKey(lm.id),
+        List<byte[]> entries = new ArrayList<>();
+        Map<Integer, SortedSet<Long>> wanted = new TreeMap<>();
+        try (KeyValueIterator<String, byte[]> it = trainingLog.range(TrainingLog.firstKey(lm.id),
                 TrainingLog.lastKey(lm.id))) {
-            while (entries.hasNext()) {
-                byte[] entry = entries.next().value;
-                lm.logLength++;
-                lm.logBytes += entry.length;
-                if (TrainingLog.kind(entry) == TrainingLog.STEP) {
-                    lm.model.step(lm.pending);
-                    lm.pending.clear();
-                    lm.learnedOffsets.putAll(lm.pendingOffsets);
-                    lm.pendingOffsets.clear();
-                    steps++;
-                } else {
-                    if (lm.pending.isEmpty()) {
-                        lm.pendingSince = TrainingLog.timestamp(entry);
+            while (it.hasNext()) {
+                byte[] entry = it.next().value;
+                entries.add(entry);
+                if (TrainingLog.kind(entry) == TrainingLog.REFS) {
+                    for (int i = 0; i < TrainingLog.refCount(entry); i++) {
+                        wanted.computeIfAbsent(TrainingLog.refPartition(entry, i), p -> new TreeSet<>())
+                                .add(TrainingLog.refOffset(entry, i));
                     }
-                    TrainingLog.readExample(entry, features, lm.target);
-                    lm.pending.add(features, lm.target);
-                    lm.pendingOffsets.put(topic + "-" + TrainingLog.partition(entry), TrainingLog.offset(entry));
                 }
             }
         }
+        Map<Integer, Map<Long, byte[]>> fetched = new HashMap<>();
+        wanted.forEach((partition, offsets) -> fetched.put(partition,
+                fetcher.fetch(new TopicPartition(config.examplesTopic(), partition), offsets)));
+
+        double[] features = new double[lm.model.spec().inputs()];
+        int steps = 0;
+        int lost = 0;
+        for (byte[] entry : entries) {
+            lm.logLength++;
+            lm.logBytes += entry.length;
+            switch (TrainingLog.kind(entry)) {
+                case TrainingLog.STEP -> {
+                    lm.model.step(lm.pending);
+                    lm.clearPending(config.examplesTopic());
+                    lm.logSteps++;
+                    steps++;
+                }
+                case TrainingLog.EXAMPLE -> {
+                    TrainingLog.readExample(entry, features, lm.target);
+                    replayExample(lm, features, TrainingLog.timestamp(entry), TrainingLog.partition(entry),
+                            TrainingLog.offset(entry));
+                }
+                case TrainingLog.REFS -> {
+                    for (int i = 0; i < TrainingLog.refCount(entry); i++) {
+                        int partition = TrainingLog.refPartition(entry, i);
+                        long offset = TrainingLog.refOffset(entry, i);
+                        byte[] value = fetched.get(partition).get(offset);
+                        if (value == null || !decodeForReplay(lm, value)) {
+                            lost++;
+                            continue;
+                        }
+                        replayExample(lm, lm.features, TrainingLog.refTimestamp(entry, i), partition,
+                                offset);
+                    }
+                    if (lm.logStartedAt == LiveModel.NO_REFERENCES) {
+                        lm.logStartedAt = context.currentSystemTimeMs();
+                    }
+                }
+                default -> throw new IllegalStateException("training log entry of unknown kind "
+                        + TrainingLog.kind(entry) + " for model '" + lm.id + "'");
+            }
+        }
+        if (lost > 0) {
+            // TODO(#3): count lost examples in the metrics once per-model metrics exist
+            log.error("Model '{}' was rebuilt without {} logged examples that {} no longer holds; its weights"
+                    + " differ from an uninterrupted run from version {} on", lm.id, lost, config.examplesTopic(),
+                    lm.model.updatesApplied());
+        }
         return steps;
+    }
+
+    private void replayExample(LiveModel lm, double[] features, long timestamp, int partition, long offset) {
+        if (lm.pending.isEmpty()) {
+            lm.pendingSince = timestamp;
+        }
+        lm.addPending(features, timestamp, partition, offset);
+    }
+
+    /**
+     * Parses an example read back for replay into the model's feature and target buffers; false
+     * when it no longer parses as it did (which would mean the topic was rewritten).
+     */
+    private boolean decodeForReplay(LiveModel lm, byte[] value) {
+        try {
+            ParsedExample example = parser.parse(value);
+            if (example.features().length != lm.model.spec().inputs() || example.label() == null) {
+                return false;
+            }
+            LabelEncoder.encode(example.label(), lm.model.spec(), lm.target);
+            System.arraycopy(example.features(), 0, lm.features, 0, example.features().length);
+            return true;
+        } catch (BadRecordException e) {
+            return false;
+        }
     }
 
     private void emitPrediction(LiveModel lm, ParsedExample example, double loss,

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamprop.nn.ModelJson;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -208,25 +210,66 @@ class LearnerTopologyTest {
     }
 
     /**
-     * A 3-64-1 Adam model's state is 7,704 bytes of doubles (plus its spec); a logged example of
-     * 3 features is 57 bytes. The weights are checkpointed only once the log outweighs them, so
-     * the log holds up to about 140 examples and their 35 step markers, then starts again.
+     * Examples are logged by reference (20 bytes each, in one chunk per batch here) with a
+     * marker per step. A 3-256-1 Adam model's state (about 25 KB) outweighs 100 steps of such a
+     * log, so the 100-step limit decides: the log grows to 99 steps and one chunk, then a
+     * checkpoint empties it.
      */
     @Test
-    void shouldCheckpointTheWeightsOnlyOnceTheLogOutweighsThem() {
+    void shouldLogExamplesByReferenceAndCheckpointEveryHundredSteps() {
         try (LearnerDriver d = new LearnerDriver()) {
-            d.spec("m", "{\"layers\": [3, 64, 1], \"batchSize\": 4, \"snapshotEvery\": 0}");
+            d.spec("m", "{\"layers\": [3, 256, 1], \"batchSize\": 4, \"snapshotEvery\": 0}");
             int largest = 0;
-            boolean emptied = false;
+            int emptied = 0;
             for (int i = 0; i < 1000; i++) {
                 d.example("m", LearnerDriver.example("e" + i, i % 3, XOR_ROWS[i % 4]));
-                int entries = count(d.driver.getKeyValueStore(LearnerTopology.LOG_STORE));
-                emptied |= largest > 0 && entries == 0;
+                var store = d.driver.<String, byte[]>getKeyValueStore(LearnerTopology.LOG_STORE);
+                int entries = count(store);
+                emptied += largest > 0 && entries == 0 ? 1 : 0;
                 largest = Math.max(largest, entries);
+                try (var all = store.all()) {
+                    all.forEachRemaining(e -> assertTrue(TrainingLog.kind(e.value) == TrainingLog.REFS
+                            && e.value.length <= 5 + 4 * TrainingLog.REF_BYTES
+                            || TrainingLog.kind(e.value) == TrainingLog.STEP, "entry " + e.key));
+                }
             }
-            assertTrue(largest > 100 && largest < 200, "largest log " + largest);
-            assertTrue(emptied, "a checkpoint empties the log");
+            assertEquals(2 * 99 + 1, largest);
+            assertEquals(2, emptied, "checkpoints at versions 100 and 200");
         }
+    }
+
+    /**
+     * When a model's log has referred to the examples topic for longer than the configured age,
+     * a wall-clock punctuation checkpoints the model and copies its pending examples into the
+     * log. What is learned does not change.
+     */
+    @Test
+    void shouldCopyPendingExamplesIntoTheLogWhenItsReferencesAge() {
+        String spec = "{\"layers\": [3, 8, 1], \"batchSize\": 4, \"snapshotEvery\": 5}";
+        String[] finals = new String[2];
+        for (int run = 0; run < 2; run++) {
+            try (LearnerDriver d = new LearnerDriver()) {
+                d.spec("m", spec);
+                for (int i = 0; i < 6; i++) {
+                    d.example("m", LearnerDriver.example("e" + i, i % 2, XOR_ROWS[i % 4]));
+                }
+                if (run == 1) {
+                    d.driver.advanceWallClockTime(Duration.ofHours(2));
+                    List<Byte> kinds = new ArrayList<>();
+                    try (var all = d.driver.<String, byte[]>getKeyValueStore(LearnerTopology.LOG_STORE).all()) {
+                        all.forEachRemaining(e -> kinds.add(TrainingLog.kind(e.value)));
+                    }
+                    assertEquals(List.of(TrainingLog.EXAMPLE, TrainingLog.EXAMPLE), kinds);
+                }
+                for (int i = 6; i < 20; i++) {
+                    d.example("m", LearnerDriver.example("e" + i, i % 2, XOR_ROWS[i % 4]));
+                }
+                List<JsonNode> snapshots = LearnerDriver.read(d.snapshots);
+                assertEquals(5, snapshots.get(snapshots.size() - 1).get("version").asLong());
+                finals[run] = snapshots.get(snapshots.size() - 1).get("state").toString();
+            }
+        }
+        assertEquals(finals[0], finals[1]);
     }
 
     private static int count(org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store) {
