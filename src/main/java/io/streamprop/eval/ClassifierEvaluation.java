@@ -54,6 +54,17 @@ public final class ClassifierEvaluation {
         record(predicted, probabilities[actual], actual);
     }
 
+    /**
+     * As {@link #record(double[], int)} for a binary classifier with one output, the probability
+     * of class 1; it predicts class 1 when that probability is at least 0.5.
+     */
+    public void recordBinary(double probabilityOfOne, int actual) {
+        if (actual != 0 && actual != 1) {
+            throw new IllegalArgumentException("a binary classifier's class is 0 or 1, got " + actual);
+        }
+        record(probabilityOfOne >= 0.5 ? 1 : 0, actual == 1 ? probabilityOfOne : 1.0 - probabilityOfOne, actual);
+    }
+
     /** As {@link #record(double[], int)}, from the predicted class and the probability of the true one. */
     public void record(int predicted, double probabilityOfActual, int actual) {
         model.add(predicted, actual, probabilityOfActual);

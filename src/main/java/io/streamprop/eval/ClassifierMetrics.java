@@ -23,9 +23,10 @@ public final class ClassifierMetrics {
      * @param probabilityOfActual the probability the classifier gave the true class
      */
     public void add(int predicted, int actual, double probabilityOfActual) {
-        if (predicted < 0 || actual < 0) {
-            throw new IllegalArgumentException("classes must be >= 0, got predicted " + predicted
-                    + " and actual " + actual);
+        if (predicted < 0 || actual < 0 || predicted >= AgreementCounts.MAX_CLASSES
+                || actual >= AgreementCounts.MAX_CLASSES) {
+            throw new IllegalArgumentException("classes must be in [0, " + AgreementCounts.MAX_CLASSES
+                    + "), got predicted " + predicted + " and actual " + actual);
         }
         if (!(probabilityOfActual >= 0.0)) {
             throw new IllegalArgumentException("probabilityOfActual must be >= 0, got " + probabilityOfActual);

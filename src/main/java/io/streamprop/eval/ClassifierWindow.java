@@ -106,7 +106,8 @@ public final class ClassifierWindow {
                         + " examples but " + predicted.length + " predicted and " + actual.length + " true classes");
             }
             for (int i = 0; i < predicted.length; i++) {
-                if (predicted[i] < 0 || actual[i] < 0 || predicted[i] >= counts.classes() || actual[i] >= counts.classes()) {
+                int classes = counts.classes();
+                if (predicted[i] < 0 || actual[i] < 0 || predicted[i] >= classes || actual[i] >= classes) {
                     throw new CorruptStateException("sliding window holds an impossible class: predicted "
                             + predicted[i] + ", actual " + actual[i] + " of " + counts.classes());
                 }

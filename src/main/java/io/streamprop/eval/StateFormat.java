@@ -81,7 +81,8 @@ final class StateFormat {
         try {
             T value = body.apply(in);
             if (in.remaining() != 0) {
-                throw new CorruptStateException("evaluation state has " + in.remaining() + " unexpected trailing bytes");
+                throw new CorruptStateException("evaluation state has " + in.remaining()
+                        + " unexpected trailing bytes");
             }
             return value;
         } catch (BufferUnderflowException | IllegalArgumentException e) {

@@ -26,7 +26,7 @@ class RandomRbfStreamTest {
             for (int c = 0; c < stream.centroids(); c++) {
                 double distance = 0;
                 for (int j = 0; j < 3; j++) {
-                    assertTrue(after[c][j] >= 0 && after[c][j] <= 1, "centroid " + c + " left the cube: " + after[c][j]);
+                    assertTrue(after[c][j] >= 0 && after[c][j] <= 1, "centroid " + c + " left the cube");
                     double move = after[c][j] - before[c][j];
                     distance += move * move;
                     if (c < 2) {

@@ -51,6 +51,19 @@ class ClassifierEvaluationTest {
     }
 
     @Test
+    void shouldScoreABinaryClassifierFromItsOneOutput() {
+        ClassifierEvaluation evaluation = new ClassifierEvaluation(EvaluationSettings.DEFAULTS, 2);
+        evaluation.recordBinary(0.8, 1);
+        evaluation.recordBinary(0.5, 0);
+        evaluation.recordBinary(0.1, 0);
+
+        // predicted 1, 1, 0; probabilities of the true class 0.8, 0.5, 0.9
+        assertEquals(2.0 / 3, evaluation.model().cumulative().accuracy(), TOLERANCE);
+        assertEquals(meanLogLoss(0.8, 0.5, 0.9), evaluation.model().cumulative().logLoss(), TOLERANCE);
+        assertThrows(IllegalArgumentException.class, () -> evaluation.recordBinary(0.5, 2));
+    }
+
+    @Test
     void shouldContinueExactlyAfterARoundTrip() {
         ClassifierEvaluation original = new ClassifierEvaluation(new EvaluationSettings(64, 0.95), 3);
         feed(original, 700, 1);
