@@ -22,6 +22,11 @@ public final class Model {
     private long examplesSeen;
     private long updatesApplied;
     private long stepsRejected;
+    /** Updates applied since the optimizer moments last started from zero: at creation, or a restart. */
+    private long optimizerSteps;
+    /** Multiplies the learning rate while {@link #boostedStepsLeft} is positive. */
+    private double learningRateFactor = 1.0;
+    private long boostedStepsLeft;
 
     private Model(NetworkSpec spec, MatrixProducts products) {
         this.spec = spec;
@@ -87,6 +92,63 @@ public final class Model {
     }
 
     /**
+     * Updates applied since the optimizer's moments last started from zero, at creation or at
+     * {@link #restartOptimizer}; Adam's bias correction counts these.
+     */
+    public long optimizerSteps() {
+        return optimizerSteps;
+    }
+
+    /** The factor on the spec's learning rate for the next update: 1 unless a boost is running. */
+    public double learningRateFactor() {
+        return boostedStepsLeft > 0 ? learningRateFactor : 1.0;
+    }
+
+    /** How many more applied updates the learning-rate boost of {@link #restartOptimizer} lasts. */
+    public long boostedStepsLeft() {
+        return boostedStepsLeft;
+    }
+
+    /**
+     * Restarts the optimizer, for instance after the data changed concept: its moments (Adam's
+     * first and second, momentum's velocity) go back to zero and Adam's bias correction counts
+     * again from the next update, as for a new model; weights, biases and feature statistics stay.
+     * For the next {@code boostedSteps} applied updates the learning rate is multiplied by
+     * {@code learningRateFactor}, so the model can move away from what it learned faster.
+     *
+     * @param learningRateFactor a finite number &gt; 0 (1 for no boost)
+     * @param boostedSteps       the number of applied updates the factor lasts, &gt;= 0
+     */
+    public void restartOptimizer(double learningRateFactor, long boostedSteps) {
+        if (!(learningRateFactor > 0) || Double.isInfinite(learningRateFactor)) {
+            throw new IllegalArgumentException("learningRateFactor must be a finite number > 0, got "
+                    + learningRateFactor);
+        }
+        if (boostedSteps < 0) {
+            throw new IllegalArgumentException("boostedSteps must be >= 0, got " + boostedSteps);
+        }
+        for (DenseLayer layer : layers) {
+            for (int k = 0; k < layer.weightMoments.length; k++) {
+                layer.weightMoments[k].zero();
+                layer.biasMoments[k].zero();
+            }
+        }
+        restoreOptimizerSchedule(0, learningRateFactor, boostedSteps);
+    }
+
+    /**
+     * A fresh model under this model's spec: weights drawn again as {@link #create} draws them,
+     * optimizer moments at zero, no feature statistics; only the counters carry over, so that
+     * versions keep increasing. This model is left unchanged.
+     */
+    public Model reinitialized() {
+        Model fresh = create(spec, products);
+        fresh.restoreCounters(examplesSeen, updatesApplied, stepsRejected);
+        fresh.restoreOptimizerSchedule(0, 1.0, 0);
+        return fresh;
+    }
+
+    /**
      * A model under {@code newSpec}, which must have the same layer sizes, carrying over this
      * model's weights, biases and counters. The optimizer moments carry over when the update
      * rule stays the same (they mean nothing to another rule and start at zero), and so do the
@@ -115,6 +177,7 @@ public final class Model {
             next.scaler.restoreFrom(scaler.count(), scaler.mean(), scaler.m2());
         }
         next.restoreCounters(examplesSeen, updatesApplied, stepsRejected);
+        next.restoreOptimizerSchedule(optimizerSteps, learningRateFactor, boostedStepsLeft);
         return next;
     }
 
@@ -202,17 +265,22 @@ public final class Model {
                 layer.scaleGradients(clip / norm);
             }
         }
-        long step = updatesApplied + 1;
+        long step = optimizerSteps + 1;
+        double factor = learningRateFactor();
         for (int l = 0; l < layers.length; l++) {
-            if (!updateLayer(layers[l], step, false)) {
+            if (!updateLayer(layers[l], step, factor, false)) {
                 return rollbackAndReject(rows, loss, norm,
                         "update would make weights of layer " + (l + 1) + " non-finite");
             }
         }
         for (DenseLayer layer : layers) {
-            updateLayer(layer, step, true);
+            updateLayer(layer, step, factor, true);
         }
-        updatesApplied = step;
+        updatesApplied++;
+        optimizerSteps = step;
+        if (boostedStepsLeft > 0 && --boostedStepsLeft == 0) {
+            learningRateFactor = 1.0;
+        }
         return StepResult.applied(rows, loss, norm);
     }
 
@@ -270,10 +338,23 @@ public final class Model {
         return scaler;
     }
 
+    /** Sets the counters; the optimizer is taken to have counted every update, with no boost. */
     void restoreCounters(long examplesSeen, long updatesApplied, long stepsRejected) {
         this.examplesSeen = examplesSeen;
         this.updatesApplied = updatesApplied;
         this.stepsRejected = stepsRejected;
+        restoreOptimizerSchedule(updatesApplied, 1.0, 0);
+    }
+
+    void restoreOptimizerSchedule(long optimizerSteps, double learningRateFactor, long boostedStepsLeft) {
+        this.optimizerSteps = optimizerSteps;
+        this.boostedStepsLeft = boostedStepsLeft;
+        this.learningRateFactor = boostedStepsLeft > 0 ? learningRateFactor : 1.0;
+    }
+
+    /** True when the optimizer counted every update and no boost runs, as in a never-restarted model. */
+    boolean hasPlainOptimizerSchedule() {
+        return optimizerSteps == updatesApplied && boostedStepsLeft == 0;
     }
 
     private double meanLoss(DenseLayer last, DMatrixRMaj targets, int rows) {
@@ -286,13 +367,13 @@ public final class Model {
         return sum / rows;
     }
 
-    private boolean updateLayer(DenseLayer layer, long step, boolean commit) {
+    private boolean updateLayer(DenseLayer layer, long step, double factor, boolean commit) {
         OptimizerSpec o = spec.optimizer();
         DMatrixRMaj[] wm = layer.weightMoments;
         DMatrixRMaj[] bm = layer.biasMoments;
-        boolean finite = Optimizer.update(o, step, layer.weights.data, layer.weightGrad.data,
+        boolean finite = Optimizer.update(o, step, factor, layer.weights.data, layer.weightGrad.data,
                 wm.length > 0 ? wm[0].data : null, wm.length > 1 ? wm[1].data : null, commit);
-        finite &= Optimizer.update(o, step, layer.bias.data, layer.biasGrad.data,
+        finite &= Optimizer.update(o, step, factor, layer.bias.data, layer.biasGrad.data,
                 bm.length > 0 ? bm[0].data : null, bm.length > 1 ? bm[1].data : null, commit);
         return finite;
     }

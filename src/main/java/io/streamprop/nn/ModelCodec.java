@@ -10,20 +10,26 @@ import org.ejml.data.DMatrixRMaj;
  * The binary form of a {@link Model}'s whole training state. Big-endian layout:
  * <pre>
  *   magic "SPMS"            4 bytes
- *   format version          2 bytes (currently 1)
+ *   format version          2 bytes (1 or 2)
  *   spec JSON length        4 bytes, then the spec JSON in UTF-8
  *   examples seen           8 bytes
  *   updates applied         8 bytes
  *   steps rejected          8 bytes
+ *   (version 2 only)        optimizer steps (8 bytes), learning-rate factor (a double),
+ *                           boosted steps left (8 bytes): see {@link Model#restartOptimizer}
  *   scaler present          1 byte; if 1: count (8 bytes), mean and M2 (inputs doubles each)
  *   per layer:              weights (inputs x outputs doubles, row-major), bias (outputs doubles),
  *                           then for each optimizer moment buffer: its weights, then its bias
  *   CRC-32C                 4 bytes, of everything before it
  * </pre>
- * Doubles are written as their IEEE 754 bits, so decoding gives back the exact state.
+ * Doubles are written as their IEEE 754 bits, so decoding gives back the exact state. A model
+ * whose optimizer was never restarted is written in version 1, which a version 1 reader still
+ * reads; version 2 adds the optimizer's own step count and learning-rate boost.
  */
 public final class ModelCodec {
-    public static final int FORMAT_VERSION = 1;
+    /** The newest format version, which this build reads along with every older one. */
+    public static final int FORMAT_VERSION = 2;
+    private static final int PLAIN_FORMAT_VERSION = 1;
     private static final byte[] MAGIC = {'S', 'P', 'M', 'S'};
     private static final int CRC_BYTES = 4;
     private static final int HEADER_BYTES = MAGIC.length + 2 + 4;
@@ -33,9 +39,13 @@ public final class ModelCodec {
 
     public static byte[] encode(Model model) {
         byte[] spec = model.spec().toJson().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buf = ByteBuffer.allocate(encodedSize(model, spec.length));
-        buf.put(MAGIC).putShort((short) FORMAT_VERSION).putInt(spec.length).put(spec);
+        int version = formatVersionOf(model);
+        ByteBuffer buf = ByteBuffer.allocate(encodedSize(model, spec.length, version));
+        buf.put(MAGIC).putShort((short) version).putInt(spec.length).put(spec);
         buf.putLong(model.examplesSeen()).putLong(model.updatesApplied()).putLong(model.stepsRejected());
+        if (version >= 2) {
+            buf.putLong(model.optimizerSteps()).putDouble(model.learningRateFactor()).putLong(model.boostedStepsLeft());
+        }
         FeatureScaler scaler = model.scaler();
         buf.put((byte) (scaler == null ? 0 : 1));
         if (scaler != null) {
@@ -75,9 +85,9 @@ public final class ModelCodec {
             throw new CorruptModelException("not a Streamprop model state (bad magic bytes)");
         }
         int version = buf.getShort();
-        if (version != FORMAT_VERSION) {
+        if (version < PLAIN_FORMAT_VERSION || version > FORMAT_VERSION) {
             throw new CorruptModelException("model state format version " + version
-                    + " is not supported; this build reads version " + FORMAT_VERSION);
+                    + " is not supported; this build reads versions 1 to " + FORMAT_VERSION);
         }
         int body = bytes.length - CRC_BYTES;
         CRC32C crc = new CRC32C();
@@ -88,7 +98,7 @@ public final class ModelCodec {
                     + " or truncated (" + bytes.length + " bytes)");
         }
         try {
-            Model model = readBody(buf);
+            Model model = readBody(buf, version);
             if (buf.position() != body) {
                 throw new CorruptModelException("model state has " + (body - buf.position())
                         + " unexpected trailing bytes");
@@ -99,7 +109,12 @@ public final class ModelCodec {
         }
     }
 
-    private static Model readBody(ByteBuffer buf) {
+    /** The lowest format version that holds the model's whole state. */
+    static int formatVersionOf(Model model) {
+        return model.hasPlainOptimizerSchedule() ? PLAIN_FORMAT_VERSION : FORMAT_VERSION;
+    }
+
+    private static Model readBody(ByteBuffer buf, int version) {
         int specLength = buf.getInt();
         if (specLength < 0 || specLength > buf.remaining()) {
             throw new CorruptModelException("model state spec length " + specLength + " is impossible");
@@ -109,6 +124,9 @@ public final class ModelCodec {
         NetworkSpec spec = NetworkSpec.fromJson(new String(specBytes, StandardCharsets.UTF_8));
         Model model = Model.blank(spec);
         model.restoreCounters(buf.getLong(), buf.getLong(), buf.getLong());
+        if (version >= 2) {
+            restoreOptimizerSchedule(model, buf.getLong(), buf.getDouble(), buf.getLong());
+        }
         boolean hasScaler = buf.get() == 1;
         if (hasScaler != (model.scaler() != null)) {
             throw new CorruptModelException("model state scaler flag disagrees with its spec");
@@ -131,8 +149,22 @@ public final class ModelCodec {
         return model;
     }
 
-    private static int encodedSize(Model model, int specBytes) {
+    /** Checks and sets a decoded optimizer schedule (format version 2). */
+    static void restoreOptimizerSchedule(Model model, long steps, double factor, long boostedStepsLeft) {
+        if (steps < 0 || steps > model.updatesApplied() || boostedStepsLeft < 0
+                || !(factor > 0) || Double.isInfinite(factor)) {
+            throw new CorruptModelException("model state optimizer schedule is impossible: " + steps
+                    + " optimizer steps of " + model.updatesApplied() + " updates, learning-rate factor "
+                    + factor + " for " + boostedStepsLeft + " more steps");
+        }
+        model.restoreOptimizerSchedule(steps, factor, boostedStepsLeft);
+    }
+
+    private static int encodedSize(Model model, int specBytes, int version) {
         long size = HEADER_BYTES + specBytes + 3L * Long.BYTES + 1 + CRC_BYTES;
+        if (version >= 2) {
+            size += 3L * Long.BYTES;
+        }
         if (model.scaler() != null) {
             size += Long.BYTES + 2L * Double.BYTES * model.spec().inputs();
         }

@@ -22,7 +22,11 @@ import org.ejml.data.DMatrixRMaj;
  *              "optimizerState": {"firstMoment": {"weights": [[...]], "bias": [...]}, ...}}]}
  * </pre>
  * Weights are written one array per input row. Numbers use the shortest decimal form that reads
- * back to the same double.
+ * back to the same double. As in {@link ModelCodec}, a model whose optimizer was restarted
+ * ({@link Model#restartOptimizer}) is written as format 2, which adds after "stepsRejected":
+ * <pre>
+ *  "optimizerSchedule": {"steps": 40, "learningRateFactor": 5.0, "boostedStepsLeft": 60}
+ * </pre>
  */
 public final class ModelJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -53,12 +57,20 @@ public final class ModelJson {
     public static void writeFields(Model model, JsonGenerator g) throws IOException {
         NetworkSpec spec = model.spec();
         g.writeStartObject();
-        g.writeNumberField("format", ModelCodec.FORMAT_VERSION);
+        int format = ModelCodec.formatVersionOf(model);
+        g.writeNumberField("format", format);
         g.writeFieldName("spec");
         MAPPER.writeTree(g, SpecJson.toTree(spec));
         g.writeNumberField("examplesSeen", model.examplesSeen());
         g.writeNumberField("updatesApplied", model.updatesApplied());
         g.writeNumberField("stepsRejected", model.stepsRejected());
+        if (format >= 2) {
+            g.writeObjectFieldStart("optimizerSchedule");
+            g.writeNumberField("steps", model.optimizerSteps());
+            g.writeNumberField("learningRateFactor", model.learningRateFactor());
+            g.writeNumberField("boostedStepsLeft", model.boostedStepsLeft());
+            g.writeEndObject();
+        }
         FeatureScaler scaler = model.scaler();
         if (scaler == null) {
             g.writeNullField("scaler");
@@ -108,13 +120,22 @@ public final class ModelJson {
     public static Model read(JsonNode root) {
         try {
             int format = require(root, "format").asInt();
-            if (format != ModelCodec.FORMAT_VERSION) {
+            if (format < 1 || format > ModelCodec.FORMAT_VERSION) {
                 throw new CorruptModelException("model JSON format " + format + " is not supported");
             }
             NetworkSpec spec = SpecJson.fromTree(require(root, "spec"));
             Model model = Model.blank(spec);
             model.restoreCounters(requireLong(root, "examplesSeen"), requireLong(root, "updatesApplied"),
                     requireLong(root, "stepsRejected"));
+            if (format >= 2) {
+                JsonNode schedule = require(root, "optimizerSchedule");
+                JsonNode factor = require(schedule, "learningRateFactor");
+                if (!factor.isNumber()) {
+                    throw new CorruptModelException("model JSON optimizerSchedule.learningRateFactor is not a number");
+                }
+                ModelCodec.restoreOptimizerSchedule(model, requireLong(schedule, "steps"), factor.doubleValue(),
+                        requireLong(schedule, "boostedStepsLeft"));
+            }
             JsonNode scaler = require(root, "scaler");
             if (scaler.isNull() != (model.scaler() == null)) {
                 throw new CorruptModelException("model JSON scaler disagrees with spec.standardize");

@@ -10,18 +10,26 @@ final class Optimizer {
     private Optimizer() {
     }
 
+    /** As the update below, at the spec's learning rate. */
+    static boolean update(OptimizerSpec o, long step, double[] w, double[] g, double[] m1,
+                          double[] m2, boolean commit) {
+        return update(o, step, 1.0, w, g, m1, m2, commit);
+    }
+
     /**
      * Updates (or, when {@code commit} is false, only checks) {@code w} from gradient {@code g}.
      *
-     * @param step the 1-based number of this update, for Adam's bias correction
+     * @param step the 1-based number of this update since the moments started from zero, for
+     *             Adam's bias correction
+     * @param learningRateFactor multiplies the spec's learning rate for this update
      * @param m1 first moment or velocity; unused by SGD
      * @param m2 second moment; Adam only
      * @return whether every new weight and moment is finite
      */
-    static boolean update(OptimizerSpec o, long step, double[] w, double[] g, double[] m1,
-                          double[] m2, boolean commit) {
+    static boolean update(OptimizerSpec o, long step, double learningRateFactor, double[] w, double[] g,
+                          double[] m1, double[] m2, boolean commit) {
         int n = w.length;
-        double lr = o.learningRate();
+        double lr = o.learningRate() * learningRateFactor;
         boolean finite = true;
         switch (o.type()) {
             case SGD:

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class ModelCodecTest {
     private static final String GOLDEN = "/golden/model-v1.bin";
+    private static final String GOLDEN_V2 = "/golden/model-v2.bin";
 
     @Test
     void shouldRoundTripEveryOptimizerBitExactly() {
@@ -102,6 +103,35 @@ class ModelCodecTest {
         assertEquals(model.spec(), decoded.spec());
     }
 
+    /**
+     * Pins format version 2: the golden model after an optimizer restart with a boost, and three
+     * more steps. Regenerate it as the version 1 file above.
+     */
+    @Test
+    void shouldMatchTheGoldenFileOfVersion2() throws IOException {
+        Model model = goldenModel();
+        model.restartOptimizer(4.0, 5);
+        TestModels.train(model, 3, 78);
+        byte[] encoded = ModelCodec.encode(model);
+        String target = System.getProperty("streamprop.writeGolden");
+        if (target != null) {
+            Files.write(Path.of(target, "model-v2.bin"), encoded);
+        }
+        byte[] golden;
+        try (InputStream in = ModelCodecTest.class.getResourceAsStream(GOLDEN_V2)) {
+            assertTrue(in != null, "missing test resource " + GOLDEN_V2);
+            golden = in.readAllBytes();
+        }
+
+        assertArrayEquals(golden, encoded, "the binary model format changed");
+        Model decoded = ModelCodec.decode(golden);
+        assertSameState(model, decoded);
+        assertEquals(15, decoded.updatesApplied());
+        assertEquals(3, decoded.optimizerSteps());
+        assertEquals(4.0, decoded.learningRateFactor());
+        assertEquals(2, decoded.boostedStepsLeft());
+    }
+
     static Model goldenModel() {
         NetworkSpec spec = NetworkSpec.builder(3, 4, 2).hiddenActivation(Activation.RELU)
                 .outputActivation(Activation.IDENTITY).loss(Loss.MSE)
@@ -115,6 +145,9 @@ class ModelCodecTest {
         assertEquals(expected.examplesSeen(), actual.examplesSeen());
         assertEquals(expected.updatesApplied(), actual.updatesApplied());
         assertEquals(expected.stepsRejected(), actual.stepsRejected());
+        assertEquals(expected.optimizerSteps(), actual.optimizerSteps());
+        assertEquals(expected.learningRateFactor(), actual.learningRateFactor());
+        assertEquals(expected.boostedStepsLeft(), actual.boostedStepsLeft());
         assertEquals(expected.depth(), actual.depth());
         for (int l = 0; l < expected.depth(); l++) {
             DenseLayer e = expected.layer(l);
