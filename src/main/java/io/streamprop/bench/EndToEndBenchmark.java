@@ -389,6 +389,7 @@ public final class EndToEndBenchmark {
         s.put(StreampropConfig.PREDICTIONS_TOPIC, prefix + Topics.PREDICTIONS.name());
         s.put(StreampropConfig.SNAPSHOTS_TOPIC, prefix + Topics.SNAPSHOTS.name());
         s.put(StreampropConfig.DEAD_LETTERS_TOPIC, prefix + Topics.DEAD_LETTERS.name());
+        s.put(StreampropConfig.METRICS_TOPIC, prefix + Topics.METRICS.name());
         s.putAll(learnerSettings);
         return StreampropConfig.of(s);
     }

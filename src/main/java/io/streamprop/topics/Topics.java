@@ -51,8 +51,14 @@ public final class Topics {
     public static final TopicDefinition DEAD_LETTERS = deletedAfter("streamprop.dead-letters", Duration.ofDays(30),
             8 * MIB);
 
+    /**
+     * Prequential evaluation of each model beside its baselines, at a cadence of examples, on
+     * every snapshot and at every drift alarm: key = model id.
+     */
+    public static final TopicDefinition METRICS = deletedAfter("streamprop.metrics", Duration.ofDays(30), MIB);
+
     private static final List<TopicDefinition> ALL = List.of(MODELS, EXAMPLES, QUERIES, PREDICTIONS, SNAPSHOTS,
-            DEAD_LETTERS);
+            DEAD_LETTERS, METRICS);
     private static final List<TopicDefinition> CO_PARTITIONED_INPUTS = List.of(MODELS, EXAMPLES, QUERIES);
 
     private Topics() {

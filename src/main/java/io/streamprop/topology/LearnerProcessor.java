@@ -63,6 +63,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     private KeyValueStore<String, byte[]> metas;
     private KeyValueStore<String, byte[]> trainingLog;
     private LearnerMetrics metrics;
+    private ModelEvaluator evaluator;
     private final Map<String, LiveModel> live = new HashMap<>();
     /** Models with a pending batch, oldest first; entries may be stale and are checked. */
     private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
@@ -90,6 +91,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         metas = context.getStateStore(LearnerTopology.META_STORE);
         trainingLog = context.getStateStore(LearnerTopology.LOG_STORE);
         metrics = new LearnerMetrics(context.metrics(), context.taskId().toString());
+        evaluator = new ModelEvaluator(config, context);
         // the oldest pending example of each model: the first example after the last step
         Map<String, Long> pendingSince = new HashMap<>();
         try (KeyValueIterator<String, byte[]> all = trainingLog.all()) {
@@ -171,6 +173,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
             double loss = lm.model.predictAndScore(example.features(), lm.target, lm.output);
             emitPrediction(lm, example, loss, origin, record);
             metrics.example();
+            evaluator.afterPrediction(lm, loss, record.timestamp());
             addToPending(lm, example.features(), origin);
             if (lm.pending.isFull()) {
                 train(lm, origin, record);
@@ -224,6 +227,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         Model model = Model.create(spec.network());
         LiveModel lm = new LiveModel(modelId, spec, model);
         live.put(modelId, lm);
+        evaluator.start(lm);
         checkpoint(lm);
         emitSnapshot(lm, record);
         log.info("Created model '{}' ({} layers {}, {} parameters) from {}", modelId,
@@ -238,6 +242,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         clearLog(lm);
         weights.delete(modelId);
         metas.delete(modelId);
+        evaluator.delete(modelId);
         live.remove(modelId);
         if (tombstone != null) {
             context.forward(new Record<Bytes, byte[]>(tombstone.key(), null, tombstone.timestamp()),
@@ -331,7 +336,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         weights.put(lm.id, state);
         metas.put(lm.id, new ModelMeta(lm.spec.snapshotEvery(), lm.learnedOffsets).encode());
         clearLog(lm);
-        lm.checkpointBytes = state.length;
+        lm.checkpointBytes = state.length + evaluator.checkpoint(lm);
         double[] features = new double[lm.model.spec().inputs()];
         double[] target = new double[lm.model.spec().outputs()];
         for (int i = 0; i < lm.pending.size(); i++) {
@@ -384,6 +389,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         lm = new LiveModel(modelId, new ModelSpec(model.spec(), meta.snapshotEvery, false), model);
         lm.learnedOffsets.putAll(meta.learnedOffsets);
         lm.checkpointBytes = state.length;
+        evaluator.restore(lm);
         int steps = replayLog(lm);
         live.put(modelId, lm);
         log.info("Rebuilt model '{}' from its checkpoint and training log: version {} after replaying {} steps,"
@@ -442,6 +448,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
                             lost++;
                             continue;
                         }
+                        evaluator.replay(lm, lm.features);
                         replayExample(lm, lm.features, TrainingLog.refTimestamp(entry, i), partition,
                                 offset);
                     }
@@ -500,6 +507,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
                 softwareVersion);
         Bytes key = Bytes.wrap(lm.id.getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<>(key, value, timestamp), LearnerTopology.SNAPSHOTS_SINK);
+        evaluator.onSnapshot(lm, timestamp);
         log.info("Snapshot of model '{}' at version {} ({} bytes)", lm.id, lm.model.updatesApplied(),
                 value.length);
     }

@@ -14,8 +14,9 @@ import org.apache.kafka.streams.state.Stores;
  *   models ───┐
  *   examples ─┼─> learner ─┬─> predictions
  *   queries ──┘   (stores: ├─> snapshots
- *                  weights, └─> dead-letters
- *                  meta, training log)
+ *                  weights, ├─> dead-letters
+ *                  meta,    └─> metrics
+ *                  training log, evaluation)
  * </pre>
  * All inputs are keyed by model id and must have the same number of partitions.
  */
@@ -23,10 +24,12 @@ public final class LearnerTopology {
     static final String WEIGHTS_STORE = "streamprop-weights";
     static final String META_STORE = "streamprop-meta";
     static final String LOG_STORE = "streamprop-training-log";
+    static final String EVALUATION_STORE = "streamprop-evaluation";
     static final String LEARNER = "learner";
     static final String PREDICTIONS_SINK = "predictions-sink";
     static final String SNAPSHOTS_SINK = "snapshots-sink";
     static final String DEAD_LETTERS_SINK = "dead-letters-sink";
+    static final String METRICS_SINK = "metrics-sink";
 
     private LearnerTopology() {
     }
@@ -44,10 +47,12 @@ public final class LearnerTopology {
         topology.addStateStore(store(WEIGHTS_STORE, changelog), LEARNER);
         topology.addStateStore(store(META_STORE, Map.of()), LEARNER);
         topology.addStateStore(store(LOG_STORE, changelog), LEARNER);
+        topology.addStateStore(store(EVALUATION_STORE, changelog), LEARNER);
         topology.addSink(PREDICTIONS_SINK, config.predictionsTopic(), keys.serializer(), values.serializer(), LEARNER);
         topology.addSink(SNAPSHOTS_SINK, config.snapshotsTopic(), keys.serializer(), values.serializer(), LEARNER);
         topology.addSink(DEAD_LETTERS_SINK, config.deadLettersTopic(), keys.serializer(), values.serializer(),
                 LEARNER);
+        topology.addSink(METRICS_SINK, config.metricsTopic(), keys.serializer(), values.serializer(), LEARNER);
         return topology;
     }
 

@@ -45,6 +45,10 @@ final class LiveModel {
     double[] target;
     /** Reused feature buffer, for examples read back from the examples topic. */
     double[] features;
+    /** The prequential evaluation and drift detector, kept by {@link ModelEvaluator}. */
+    ModelEvaluation evaluation;
+    /** The spec {@link #evaluation} last took its settings from. */
+    ModelSpec evaluatedSpec;
 
     LiveModel(String id, ModelSpec spec, Model model) {
         this.id = id;

@@ -14,23 +14,28 @@ import java.util.Set;
 /**
  * A message on the models topic: a {@link NetworkSpec} plus the fields that steer the learner
  * rather than the network. They share one flat JSON object:
- * <pre>{"layers": [3, 2, 1], ..., "snapshotEvery": 100, "reset": false}</pre>
+ * <pre>{"layers": [3, 2, 1], ..., "snapshotEvery": 100, "reset": false, "onDrift": "none", "drift": {...}}</pre>
  *
  * @param network the network and how it learns
  * @param snapshotEvery emit a snapshot every this many updates; 0 means only when created
  * @param reset whether a change of layer sizes may replace the model with a fresh one
+ * @param drift how drift in the model's loss is detected and met ({@link DriftSpec})
  */
-public record ModelSpec(NetworkSpec network, int snapshotEvery, boolean reset) {
+public record ModelSpec(NetworkSpec network, int snapshotEvery, boolean reset, DriftSpec drift) {
     public static final int DEFAULT_SNAPSHOT_EVERY = 100;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
-    private static final Set<String> OWN_FIELDS = Set.of("snapshotEvery", "reset");
+    private static final Set<String> OWN_FIELDS = Set.of("snapshotEvery", "reset", DriftSpec.REACTION_FIELD,
+            DriftSpec.SETTINGS_FIELD);
 
     public ModelSpec {
         if (network == null) {
             throw new InvalidSpecException("(document)", "no network spec");
+        }
+        if (drift == null) {
+            throw new InvalidSpecException(DriftSpec.SETTINGS_FIELD, "no drift settings");
         }
         if (snapshotEvery < 0) {
             throw new InvalidSpecException("snapshotEvery",
@@ -38,8 +43,18 @@ public record ModelSpec(NetworkSpec network, int snapshotEvery, boolean reset) {
         }
     }
 
+    /** A spec with the default drift settings: detection only. */
+    public ModelSpec(NetworkSpec network, int snapshotEvery, boolean reset) {
+        this(network, snapshotEvery, reset, DriftSpec.DEFAULTS);
+    }
+
     public static ModelSpec of(NetworkSpec network) {
         return new ModelSpec(network, DEFAULT_SNAPSHOT_EVERY, false);
+    }
+
+    /** This spec with other drift settings. */
+    public ModelSpec withDrift(DriftSpec newDrift) {
+        return new ModelSpec(network, snapshotEvery, reset, newDrift);
     }
 
     /** Parses a models-topic value; every problem is an {@link InvalidSpecException}. */
@@ -72,6 +87,8 @@ public record ModelSpec(NetworkSpec network, int snapshotEvery, boolean reset) {
             }
             reset = resetNode.booleanValue();
         }
+        DriftSpec drift = DriftSpec.fromJson(networkFields.remove(DriftSpec.REACTION_FIELD),
+                networkFields.remove(DriftSpec.SETTINGS_FIELD));
         networkFields.fieldNames().forEachRemaining(name -> {
             if (!NetworkSpec.jsonFields().contains(name)) {
                 java.util.TreeSet<String> known = new java.util.TreeSet<>(NetworkSpec.jsonFields());
@@ -79,13 +96,14 @@ public record ModelSpec(NetworkSpec network, int snapshotEvery, boolean reset) {
                 throw new InvalidSpecException(name, "unknown field; known fields are " + known);
             }
         });
-        return new ModelSpec(NetworkSpec.fromJson(networkFields), snapshotEvery, reset);
+        return new ModelSpec(NetworkSpec.fromJson(networkFields), snapshotEvery, reset, drift);
     }
 
     /** The JSON of this spec, without {@code reset}, which is an instruction, not a setting. */
     public ObjectNode toJsonTree() {
         ObjectNode node = network.toJsonTree();
         node.put("snapshotEvery", snapshotEvery);
+        drift.writeTo(node);
         return node;
     }
 

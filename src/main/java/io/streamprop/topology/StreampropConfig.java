@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
+import io.streamprop.eval.EvaluationSettings;
 import io.streamprop.topics.Topics;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -28,6 +29,7 @@ public final class StreampropConfig {
     public static final String PREDICTIONS_TOPIC = "streamprop.topic.predictions";
     public static final String SNAPSHOTS_TOPIC = "streamprop.topic.snapshots";
     public static final String DEAD_LETTERS_TOPIC = "streamprop.topic.dead-letters";
+    public static final String METRICS_TOPIC = "streamprop.topic.metrics";
     /** Stream time after which a partial mini-batch is trained on anyway. */
     public static final String PARTIAL_BATCH_WAIT_MS = "streamprop.partial.batch.wait.ms";
     /**
@@ -40,6 +42,12 @@ public final class StreampropConfig {
     public static final String MAX_FEATURES = "streamprop.max.features";
     /** Largest record the learner writes (snapshots, state changelogs). */
     public static final String MAX_RECORD_BYTES = "streamprop.max.record.bytes";
+    /** Labelled examples of a model between two records on the metrics topic. */
+    public static final String METRICS_EVERY = "streamprop.metrics.every";
+    /** Examples in the sliding window of the prequential metrics. */
+    public static final String METRICS_WINDOW = "streamprop.metrics.window";
+    /** Per-example weight decay of the fading prequential metrics, in (0, 1). */
+    public static final String METRICS_FADING_FACTOR = "streamprop.metrics.fading.factor";
 
     private static final Map<String, String> OWN_DEFAULTS = new LinkedHashMap<>();
 
@@ -50,10 +58,14 @@ public final class StreampropConfig {
         OWN_DEFAULTS.put(PREDICTIONS_TOPIC, Topics.PREDICTIONS.name());
         OWN_DEFAULTS.put(SNAPSHOTS_TOPIC, Topics.SNAPSHOTS.name());
         OWN_DEFAULTS.put(DEAD_LETTERS_TOPIC, Topics.DEAD_LETTERS.name());
+        OWN_DEFAULTS.put(METRICS_TOPIC, Topics.METRICS.name());
         OWN_DEFAULTS.put(PARTIAL_BATCH_WAIT_MS, "60000");
         OWN_DEFAULTS.put(LOG_MAX_AGE_MS, "3600000");
         OWN_DEFAULTS.put(MAX_FEATURES, "100000");
         OWN_DEFAULTS.put(MAX_RECORD_BYTES, String.valueOf(Topics.SNAPSHOTS.maxMessageBytes()));
+        OWN_DEFAULTS.put(METRICS_EVERY, "1000");
+        OWN_DEFAULTS.put(METRICS_WINDOW, String.valueOf(EvaluationSettings.DEFAULTS.windowSize()));
+        OWN_DEFAULTS.put(METRICS_FADING_FACTOR, String.valueOf(EvaluationSettings.DEFAULTS.fadingFactor()));
     }
 
     private final Map<String, String> own = new LinkedHashMap<>(OWN_DEFAULTS);
@@ -76,6 +88,8 @@ public final class StreampropConfig {
         positiveLong(LOG_MAX_AGE_MS);
         positiveLong(MAX_FEATURES);
         positiveLong(MAX_RECORD_BYTES);
+        positiveLong(METRICS_EVERY);
+        evaluationSettings();
     }
 
     public static StreampropConfig of(Properties properties) {
@@ -135,6 +149,43 @@ public final class StreampropConfig {
 
     public int maxRecordBytes() {
         return (int) Math.min(Integer.MAX_VALUE, Long.parseLong(own.get(MAX_RECORD_BYTES)));
+    }
+
+    public String metricsTopic() {
+        return own.get(METRICS_TOPIC);
+    }
+
+    public long metricsEvery() {
+        return Long.parseLong(own.get(METRICS_EVERY));
+    }
+
+    /** The sliding window and fading factor of the prequential metrics. */
+    public EvaluationSettings evaluationSettings() {
+        String window = own.get(METRICS_WINDOW);
+        String fading = own.get(METRICS_FADING_FACTOR);
+        int size;
+        double alpha;
+        try {
+            size = Integer.parseInt(window);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(METRICS_WINDOW + " must be a whole number from 1 to "
+                    + EvaluationSettings.MAX_WINDOW_SIZE + ", got '" + window + "'");
+        }
+        try {
+            alpha = Double.parseDouble(fading);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(METRICS_FADING_FACTOR + " must be a number in (0, 1), got '"
+                    + fading + "'");
+        }
+        if (size < 1 || size > EvaluationSettings.MAX_WINDOW_SIZE) {
+            throw new IllegalArgumentException(METRICS_WINDOW + " must be a whole number from 1 to "
+                    + EvaluationSettings.MAX_WINDOW_SIZE + ", got '" + window + "'");
+        }
+        if (!(alpha > 0.0 && alpha < 1.0)) {
+            throw new IllegalArgumentException(METRICS_FADING_FACTOR + " must be a number in (0, 1), got '"
+                    + fading + "'");
+        }
+        return new EvaluationSettings(size, alpha);
     }
 
     /**

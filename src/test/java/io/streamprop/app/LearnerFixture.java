@@ -53,7 +53,8 @@ final class LearnerFixture implements AutoCloseable {
         Map<String, TopicDefinition> byKey = Map.of(StreampropConfig.MODELS_TOPIC, Topics.MODELS,
                 StreampropConfig.EXAMPLES_TOPIC, Topics.EXAMPLES, StreampropConfig.QUERIES_TOPIC, Topics.QUERIES,
                 StreampropConfig.PREDICTIONS_TOPIC, Topics.PREDICTIONS, StreampropConfig.SNAPSHOTS_TOPIC,
-                Topics.SNAPSHOTS, StreampropConfig.DEAD_LETTERS_TOPIC, Topics.DEAD_LETTERS);
+                Topics.SNAPSHOTS, StreampropConfig.DEAD_LETTERS_TOPIC, Topics.DEAD_LETTERS,
+                StreampropConfig.METRICS_TOPIC, Topics.METRICS);
         byKey.forEach((key, topic) -> settings.put(key, prefix + topic.name()));
         createTopics();
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,

@@ -18,15 +18,17 @@ class TopicsTest {
     private static final int MIB = 1024 * 1024;
 
     @Test
-    void shouldDefineTheSixTopicsOfIssue3() {
+    void shouldDefineTheSixTopicsOfIssue3AndTheMetricsOfIssue5() {
         assertEquals(List.of("streamprop.models", "streamprop.examples", "streamprop.queries",
-                "streamprop.predictions", "streamprop.snapshots", "streamprop.dead-letters"), Topics.names(Topics.all()));
+                "streamprop.predictions", "streamprop.snapshots", "streamprop.dead-letters", "streamprop.metrics"),
+                Topics.names(Topics.all()));
         assertTopic(Topics.MODELS, CleanupPolicy.COMPACT, TopicDefinition.RETAIN_FOREVER, MIB);
         assertTopic(Topics.EXAMPLES, CleanupPolicy.DELETE, Duration.ofDays(7).toMillis(), MIB);
         assertTopic(Topics.QUERIES, CleanupPolicy.DELETE, Duration.ofDays(1).toMillis(), MIB);
         assertTopic(Topics.PREDICTIONS, CleanupPolicy.DELETE, Duration.ofDays(7).toMillis(), MIB);
         assertTopic(Topics.SNAPSHOTS, CleanupPolicy.COMPACT, TopicDefinition.RETAIN_FOREVER, 128 * MIB);
         assertTopic(Topics.DEAD_LETTERS, CleanupPolicy.DELETE, Duration.ofDays(30).toMillis(), 8 * MIB);
+        assertTopic(Topics.METRICS, CleanupPolicy.DELETE, Duration.ofDays(30).toMillis(), MIB);
         assertEquals(Map.of("compression.type", "zstd"), Topics.SNAPSHOTS.extraConfigs());
     }
 

@@ -30,6 +30,7 @@ final class LearnerDriver implements AutoCloseable {
     final TestOutputTopic<byte[], byte[]> predictions;
     final TestOutputTopic<byte[], byte[]> snapshots;
     final TestOutputTopic<byte[], byte[]> deadLetters;
+    final TestOutputTopic<byte[], byte[]> metrics;
     private long time = 1_000_000L;
 
     LearnerDriver() {
@@ -53,6 +54,7 @@ final class LearnerDriver implements AutoCloseable {
         predictions = driver.createOutputTopic(config.predictionsTopic(), de, de);
         snapshots = driver.createOutputTopic(config.snapshotsTopic(), de, de);
         deadLetters = driver.createOutputTopic(config.deadLettersTopic(), de, de);
+        metrics = driver.createOutputTopic(config.metricsTopic(), de, de);
     }
 
     void spec(String model, String json) {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamprop.topics.Topics;
+import io.streamprop.eval.EvaluationSettings;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -47,5 +49,27 @@ class StreampropConfigTest {
         IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class,
                 () -> StreampropConfig.of(Map.of(StreampropConfig.PARTIAL_BATCH_WAIT_MS, "soon")));
         assertEquals("streamprop.partial.batch.wait.ms must be a whole number > 0, got 'soon'", invalid.getMessage());
+    }
+
+    @Test
+    void shouldReadAndCheckTheMetricsSettings() {
+        StreampropConfig defaults = StreampropConfig.of(Map.of());
+        assertEquals(Topics.METRICS.name(), defaults.metricsTopic());
+        assertEquals(1000, defaults.metricsEvery());
+        assertEquals(new EvaluationSettings(1000, 0.999), defaults.evaluationSettings());
+
+        StreampropConfig set = StreampropConfig.of(Map.of(StreampropConfig.METRICS_EVERY, "50",
+                StreampropConfig.METRICS_WINDOW, "200", StreampropConfig.METRICS_FADING_FACTOR, "0.99"));
+        assertEquals(50, set.metricsEvery());
+        assertEquals(new EvaluationSettings(200, 0.99), set.evaluationSettings());
+
+        for (Map<String, String> bad : List.of(Map.of(StreampropConfig.METRICS_EVERY, "0"),
+                Map.of(StreampropConfig.METRICS_WINDOW, "0"), Map.of(StreampropConfig.METRICS_WINDOW, "big"),
+                Map.of(StreampropConfig.METRICS_FADING_FACTOR, "1"),
+                Map.of(StreampropConfig.METRICS_FADING_FACTOR, "NaN"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreampropConfig.of(bad));
+            String name = bad.keySet().iterator().next();
+            assertTrue(e.getMessage().startsWith(name + " must be"), e.getMessage());
+        }
     }
 }
