@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Kills the learner process with SIGKILL at random points in the middle of a stream, several
  * times, restarts it each time, and checks that nothing was lost or repeated: one committed
- * prediction per example, counters that match the input, and final weights bit-identical to an
- * uninterrupted run over the same input.
+ * prediction per example, counters that match the input, and final weights and every metrics
+ * record bit-identical to an uninterrupted run over the same input.
  */
 @ExtendWith(KafkaCluster.class)
 class CrashRecoveryTest {
@@ -103,8 +103,9 @@ class CrashRecoveryTest {
                 }
                 assertEquals(total, ids.size(), "one committed prediction per example");
 
-                Map<String, JsonNode> reference = LearnerTopologyReference.finalSnapshots(SPEC, input,
-                        kafka.topic(StreampropConfig.EXAMPLES_TOPIC));
+                LearnerTopologyReference.Run uninterrupted = LearnerTopologyReference.run(SPEC, input,
+                        kafka.topic(StreampropConfig.EXAMPLES_TOPIC), Map.of());
+                Map<String, JsonNode> reference = uninterrupted.lastSnapshots();
                 Map<String, JsonNode> last = finals.stream().filter(s -> s.get("version").asLong() > 0)
                         .collect(Collectors.toMap(s -> s.get("model").asText(), s -> s));
                 assertEquals(new HashSet<>(MODELS), last.keySet());
@@ -115,6 +116,10 @@ class CrashRecoveryTest {
                     assertEquals(reference.get(model).get("state"), snapshot.get("state"),
                             model + ": weights differ from the uninterrupted run");
                 }
+                int expectedMetrics = uninterrupted.metrics().values().stream().mapToInt(List::size).sum();
+                Map<String, List<JsonNode>> metrics = LearnerTopologyReference.byModel(
+                        kafka.awaitRecords(StreampropConfig.METRICS_TOPIC, expectedMetrics));
+                assertEquals(uninterrupted.metrics(), metrics, "the evaluation differs from the uninterrupted run");
             }
             // kept when the test fails: the learner's log is there
             LearnerFixture.deleteRecursively(work);

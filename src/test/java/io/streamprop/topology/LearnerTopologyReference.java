@@ -2,6 +2,7 @@ package io.streamprop.topology;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** An uninterrupted run of the learner topology, in a TopologyTestDriver, as a reference. */
 public final class LearnerTopologyReference {
+    /**
+     * What an uninterrupted run wrote.
+     *
+     * @param lastSnapshots each model's last snapshot
+     * @param metrics       each model's metrics records, in order
+     */
+    public record Run(Map<String, JsonNode> lastSnapshots, Map<String, List<JsonNode>> metrics) {
+    }
+
     private LearnerTopologyReference() {
     }
 
@@ -18,9 +28,16 @@ public final class LearnerTopologyReference {
      */
     public static Map<String, JsonNode> finalSnapshots(String spec, List<ProducerRecord<String, String>> examples,
                                                        String examplesTopic) {
-        Map<String, String> settings = Map.of(StreampropConfig.EXAMPLES_TOPIC, examplesTopic,
-                StreampropConfig.PARTIAL_BATCH_WAIT_MS, String.valueOf(86_400_000L));
-        try (LearnerDriver d = new LearnerDriver(settings)) {
+        return run(spec, examples, examplesTopic, Map.of()).lastSnapshots();
+    }
+
+    /** As {@link #finalSnapshots}, with more learner settings, returning the metrics records too. */
+    public static Run run(String spec, List<ProducerRecord<String, String>> examples, String examplesTopic,
+                          Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put(StreampropConfig.EXAMPLES_TOPIC, examplesTopic);
+        all.put(StreampropConfig.PARTIAL_BATCH_WAIT_MS, String.valueOf(86_400_000L));
+        try (LearnerDriver d = new LearnerDriver(all)) {
             examples.stream().map(ProducerRecord::key).distinct().forEach(model ->
                     d.models.pipeInput(LearnerDriver.bytes(model), LearnerDriver.bytes(spec),
                             Instant.ofEpochMilli(examples.get(0).timestamp() - 1)));
@@ -32,7 +49,16 @@ public final class LearnerTopologyReference {
             for (JsonNode s : LearnerDriver.read(d.snapshots)) {
                 last.put(s.get("model").asText(), s);
             }
-            return last;
+            return new Run(last, byModel(LearnerDriver.read(d.metrics)));
         }
+    }
+
+    /** Records grouped by their "model" field, each group in its original order. */
+    public static Map<String, List<JsonNode>> byModel(List<JsonNode> records) {
+        Map<String, List<JsonNode>> out = new HashMap<>();
+        for (JsonNode r : records) {
+            out.computeIfAbsent(r.get("model").asText(), m -> new ArrayList<>()).add(r);
+        }
+        return out;
     }
 }
