@@ -12,7 +12,7 @@ public final class Streamprop {
 
     Streamprop() {
         for (Command c : List.of(new RunCommand(), new CreateTopicsCommand(), new DemoCommand(),
-                new BenchCommand())) {
+                new BenchCommand(), new EvalCommand())) {
             commands.put(c.name(), c);
         }
     }

@@ -1,5 +1,7 @@
 package io.streamprop.topology;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +53,21 @@ public final class LearnerTopologyReference {
             }
             return new Run(last, byModel(LearnerDriver.read(d.metrics)));
         }
+    }
+
+    /**
+     * Asserts that each model has the same metrics records as {@code expected}, naming the first
+     * record that differs.
+     */
+    public static void assertSameMetrics(Map<String, List<JsonNode>> expected, Map<String, List<JsonNode>> actual) {
+        assertEquals(expected.keySet(), actual.keySet(), "models with metrics");
+        expected.forEach((model, records) -> {
+            List<JsonNode> got = actual.get(model);
+            for (int i = 0; i < Math.min(records.size(), got.size()); i++) {
+                assertEquals(records.get(i), got.get(i), "metrics record " + i + " of model '" + model + "'");
+            }
+            assertEquals(records.size(), got.size(), "metrics records of model '" + model + "'");
+        });
     }
 
     /** Records grouped by their "model" field, each group in its original order. */
