@@ -160,14 +160,14 @@ final class EvalCommand implements Command {
         return 0;
     }
 
-    /** Streams every example to both models, keyed by model id, stamped 1 ms apart. */
+    /** Streams every example to both models, keyed by model id, stamped 1 ms apart and ending now. */
     private static void send(KafkaProducer<String, String> producer, String topic, EvalDataset dataset,
                              long examples, long seed, AtomicReference<Exception> failure) {
         try {
             EvalDataset.Generator generator = dataset.generator(examples, seed);
             double[] x = new double[dataset.features()];
             StringBuilder sb = new StringBuilder();
-            long time = System.currentTimeMillis();
+            long time = System.currentTimeMillis() - examples;
             for (long i = 0; i < examples; i++) {
                 int label = generator.next(x);
                 sb.setLength(0);

@@ -14,7 +14,7 @@ import java.util.Locale;
 enum EvalDataset {
     /** SEA concepts: four abrupt changes of concept over the run, 10% label noise. */
     SEA(3, "SEA concepts (3 features, a new concept every quarter of the run, 10% label noise)",
-            "[3, 32, 32, 1]", "relu", 0.003, 8, 0.003, 1) {
+            "[3, 16, 16, 1]", "tanh", 0.003, 8, 0.003, 1) {
         @Override
         Generator generator(long examples, long seed) {
             return new SeaStream(Math.max(1, examples / 4), 0.1, seed)::next;
@@ -22,7 +22,7 @@ enum EvalDataset {
     },
     /** The rotating hyperplane in MOA's form: 10 features, 2 of them drifting, 5% noise. */
     HYPERPLANE(10, "rotating hyperplane (10 features, 2 drifting by 0.001 per example, 5% label noise)",
-            "[10, 32, 32, 1]", "relu", 0.003, 8, 0.003, 1) {
+            "[10, 16, 16, 1]", "tanh", 0.003, 8, 0.003, 1) {
         @Override
         Generator generator(long examples, long seed) {
             return new RotatingHyperplaneStream(10, 2, 0.001, 0.1, 0.05, seed)::next;
@@ -30,7 +30,7 @@ enum EvalDataset {
     },
     /** Random RBF with every centroid moving: 10 features, 2 classes, 50 centroids. */
     RBF(10, "random RBF (10 features, 2 classes, 50 centroids all moving 0.0001 per example)",
-            "[10, 32, 32, 1]", "relu", 0.003, 8, 0.003, 1) {
+            "[10, 64, 64, 1]", "relu", 0.003, 8, 0.01, 8) {
         @Override
         Generator generator(long examples, long seed) {
             return new RandomRbfStream(10, 2, 50, 50, 0.0001, seed)::next;
