@@ -31,7 +31,7 @@ class EvaluationRestoreTest {
     private static final String SPEC = "{\"layers\": [3, 1], \"outputActivation\": \"sigmoid\","
             + " \"loss\": \"binary_cross_entropy\", \"batchSize\": 4, \"standardize\": true,"
             + " \"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.05}, \"snapshotEvery\": 50,"
-            + " \"onDrift\": \"reset_optimizer\", \"drift\": {\"learningRateFactor\": 2, \"boostSteps\": 30}}";
+            + " \"onDrift\": \"reset_optimizer\", \"drift\": {\"lambda\": 50, \"learningRateFactor\": 2, \"boostSteps\": 30}}";
     private static final Map<String, String> SETTINGS = Map.of(StreampropConfig.METRICS_EVERY, "25",
             StreampropConfig.PARTIAL_BATCH_WAIT_MS, "86400000");
 
