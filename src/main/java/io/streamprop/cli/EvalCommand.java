@@ -366,7 +366,12 @@ final class EvalCommand implements Command {
 
         private static String number(JsonNode scores, String predictor, String window, String field) {
             JsonNode value = scores.get(predictor).get(window).get(field);
-            return value == null || value.isNull() ? "-" : String.format("%.4f", value.asDouble());
+            if (value == null || value.isNull()) {
+                return "-";
+            }
+            // no "-0.0000" for a kappa a hair below zero
+            double v = Math.abs(value.asDouble()) < 0.00005 ? 0.0 : value.asDouble();
+            return String.format("%.4f", v);
         }
     }
 }

@@ -33,14 +33,15 @@ public record DriftSpec(DriftReaction reaction, PageHinkleySettings detector, do
      * delta 0.05 in units of loss: a log loss that rises by less than that does not accumulate
      * evidence; lambda 100; 30 examples at least; alpha 1 - 1e-4 as in Gama et al. Measured on
      * SEA with 10% noise (100,000 examples, changes every 25,000), a 3-16-16-1 network's log loss
-     * raised one alarm after each change and no other; lambda 50 raised three more.
+     * raised one alarm after each change and no other; lambda 50 raised five, three of them away from
+     * any change.
      */
     public static final PageHinkleySettings DEFAULT_DETECTOR = new PageHinkleySettings(0.05, 100.0, 30, 1.0 - 1e-4);
     /**
      * A restart takes away Adam's own surge after a change (its second moment lags behind the
      * larger gradients), so the learning rate needs a boost: on SEA with its classes swapped
      * after 50,000 examples, a 3-16-16-1 network got 85% of the next 1,000 right with factor 10
-     * for 100 updates, 79% with no reaction and 56% with a restart alone.
+     * for 100 updates, 79% with no reaction and 57% with a restart alone.
      */
     public static final double DEFAULT_LEARNING_RATE_FACTOR = 10.0;
     public static final int DEFAULT_BOOST_STEPS = 100;

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * {@value #MAX_STEPS_BETWEEN_CHECKPOINTS} steps at most, which bounds the replay, and sooner
  * when the log's oldest reference reaches the configured age (the pending examples are then
  * copied into the log, so the log never depends on records the topic may have deleted).
- * Decoded models stay in memory between records.
+ * Decoded models stay in memory between records. Each model's prequential evaluation
+ * ({@link ModelEvaluator}) is stored with its checkpoint and follows the replay of its log.
  */
 final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> {
     private static final Logger log = LoggerFactory.getLogger(LearnerProcessor.class);
