@@ -29,7 +29,9 @@ public enum Rejection {
     /** A spec changes the layer sizes of an existing model without asking for a reset. */
     SHAPE_CHANGE,
     /** A training step was refused because it would have made the model non-finite. */
-    STEP_REJECTED;
+    STEP_REJECTED,
+    /** A snapshot on the models topic, sent to warm-start a model, cannot be read back. */
+    INVALID_SNAPSHOT;
 
     /** The name written in dead letters, such as {@code wrong_feature_count}. */
     public String code() {

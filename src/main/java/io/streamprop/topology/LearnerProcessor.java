@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * co-partitioned by model id. For a labelled example it predicts with the current weights,
  * emits that prediction, then adds the example to the model's pending batch, and trains when the
  * batch is full. A partial batch is trained on once the stream time has moved on by the
- * configured wait since its oldest example.
+ * configured wait since its oldest example. A snapshot sent to the models topic replaces the
+ * model of its key with the snapshot's exact state (a warm start).
  *
  * <p>State: each model's weights are checkpointed to a store now and then, and every example
  * and training step since goes to the model's training log; replaying the log on the checkpoint
@@ -39,6 +40,8 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     private static final Logger log = LoggerFactory.getLogger(LearnerProcessor.class);
     /** Most training steps between two checkpoints, which bounds the replay after a failure. */
     static final int MAX_STEPS_BETWEEN_CHECKPOINTS = 100;
+    /** Largest invalid snapshot copied whole into its dead letter; the dead-letter topic takes 8 MiB. */
+    static final int MAX_SNAPSHOT_BYTES_IN_DEAD_LETTER = 1024 * 1024;
 
     private final StreampropConfig config;
     private final ExampleParser parser;
@@ -159,6 +162,10 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
             deleteModel(modelId, origin, record);
             return;
         }
+        if (ModelSnapshot.isSnapshot(record.value())) {
+            onSnapshot(modelId, record, origin);
+            return;
+        }
         ModelSpec spec;
         try {
             spec = ModelSpec.fromJson(record.value());
@@ -194,14 +201,44 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         checkpoint(lm);
     }
 
+    /**
+     * A snapshot on the models topic: the model starts again from the snapshot's exact state,
+     * replacing any model of that id. A snapshot that cannot be read changes nothing.
+     */
+    private void onSnapshot(String modelId, Record<Bytes, byte[]> record, OutputRecords.Origin origin) {
+        ModelSnapshot snapshot;
+        try {
+            snapshot = ModelSnapshot.fromJson(record.value());
+        } catch (InvalidSnapshotException e) {
+            int size = record.value().length;
+            boolean copy = size <= MAX_SNAPSHOT_BYTES_IN_DEAD_LETTER;
+            deadLetter(Rejection.INVALID_SNAPSHOT, copy ? e.getMessage() : e.getMessage() + " (the snapshot's "
+                    + size + " bytes are not copied here)", origin, copy ? record : record.withValue(null));
+            return;
+        }
+        if (load(modelId) != null) {
+            deleteModel(modelId, origin, null);
+        }
+        install(modelId, new ModelSpec(snapshot.model().spec(), snapshot.snapshotEvery(), false), snapshot.model(),
+                record);
+        log.info("Model '{}' warm-started from {}: a snapshot of model '{}' at version {} ({} examples seen, taken {})",
+                modelId, describe(origin), snapshot.modelId(), snapshot.version(), snapshot.examplesSeen(),
+                snapshot.time());
+    }
+
     private void create(String modelId, ModelSpec spec, OutputRecords.Origin origin, Record<Bytes, byte[]> record) {
         Model model = Model.create(spec.network());
+        install(modelId, spec, model, record);
+        log.info("Created model '{}' ({} layers {}, {} parameters) from {}", modelId,
+                spec.network().depth(), spec.network().layers(), model.parameterCount(), describe(origin));
+    }
+
+    /** Makes {@code model} the model {@code modelId}, checkpoints it and emits a snapshot. */
+    private void install(String modelId, ModelSpec spec, Model model, Record<Bytes, byte[]> record) {
         LiveModel lm = new LiveModel(modelId, spec, model);
         live.put(modelId, lm);
         checkpoint(lm);
         emitSnapshot(lm, record);
-        log.info("Created model '{}' ({} layers {}, {} parameters) from {}", modelId,
-                spec.network().depth(), spec.network().layers(), model.parameterCount(), describe(origin));
     }
 
     private void deleteModel(String modelId, OutputRecords.Origin origin, Record<Bytes, byte[]> tombstone) {
