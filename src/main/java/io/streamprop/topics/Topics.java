@@ -25,8 +25,13 @@ public final class Topics {
 
     private static final int MIB = 1024 * 1024;
 
-    /** Model definitions: key = model id, value = the network spec as JSON. Latest spec per model kept. */
-    public static final TopicDefinition MODELS = compacted("streamprop.models", MIB, new TreeMap<>());
+    /**
+     * Model definitions: key = model id, value = the network spec as JSON, or a snapshot to
+     * warm-start the model from. Latest value per model kept. A snapshot can be as large as one
+     * on {@link #SNAPSHOTS}, hence the same limit and compression.
+     */
+    public static final TopicDefinition MODELS = compacted("streamprop.models", 128 * MIB,
+            new TreeMap<>(Map.of(TopicConfig.COMPRESSION_TYPE_CONFIG, "zstd")));
 
     /** Labelled training examples: key = model id. */
     public static final TopicDefinition EXAMPLES = deletedAfter("streamprop.examples", Duration.ofDays(7), MIB);

@@ -21,13 +21,14 @@ class TopicsTest {
     void shouldDefineTheSixTopicsOfIssue3() {
         assertEquals(List.of("streamprop.models", "streamprop.examples", "streamprop.queries",
                 "streamprop.predictions", "streamprop.snapshots", "streamprop.dead-letters"), Topics.names(Topics.all()));
-        assertTopic(Topics.MODELS, CleanupPolicy.COMPACT, TopicDefinition.RETAIN_FOREVER, MIB);
+        assertTopic(Topics.MODELS, CleanupPolicy.COMPACT, TopicDefinition.RETAIN_FOREVER, 128 * MIB);
         assertTopic(Topics.EXAMPLES, CleanupPolicy.DELETE, Duration.ofDays(7).toMillis(), MIB);
         assertTopic(Topics.QUERIES, CleanupPolicy.DELETE, Duration.ofDays(1).toMillis(), MIB);
         assertTopic(Topics.PREDICTIONS, CleanupPolicy.DELETE, Duration.ofDays(7).toMillis(), MIB);
         assertTopic(Topics.SNAPSHOTS, CleanupPolicy.COMPACT, TopicDefinition.RETAIN_FOREVER, 128 * MIB);
         assertTopic(Topics.DEAD_LETTERS, CleanupPolicy.DELETE, Duration.ofDays(30).toMillis(), 8 * MIB);
         assertEquals(Map.of("compression.type", "zstd"), Topics.SNAPSHOTS.extraConfigs());
+        assertEquals(Map.of("compression.type", "zstd"), Topics.MODELS.extraConfigs(), "snapshots to import");
     }
 
     @Test
