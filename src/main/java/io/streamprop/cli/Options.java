@@ -60,6 +60,21 @@ final class Options {
         return positional;
     }
 
+    /**
+     * The positional arguments, which must be exactly as many as {@code names}, the names under
+     * which the usage shows them.
+     */
+    List<String> expectPositional(String... names) throws UsageException {
+        if (positional.size() < names.length) {
+            throw new UsageException("expected " + String.join(" ", names) + "; missing "
+                    + String.join(" ", List.of(names).subList(positional.size(), names.length)));
+        }
+        if (positional.size() > names.length) {
+            throw new UsageException("unexpected argument '" + positional.get(names.length) + "'");
+        }
+        return positional;
+    }
+
     long longValue(String name, long fallback, long min) throws UsageException {
         String value = values.get(name);
         if (value == null) {
