@@ -1,11 +1,16 @@
 package io.streamprop.cli;
 
 import io.streamprop.broker.EmbeddedKafkaBroker;
+import io.streamprop.broker.LoopbackPorts;
 import io.streamprop.topics.TopicCreationException;
 import io.streamprop.topics.TopicCreator;
 import io.streamprop.topics.TopicReport;
 import io.streamprop.topics.Topics;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +47,11 @@ final class BrokerCommand implements Command {
                 + "Runs a single-node Kafka broker (KRaft, broker and controller in one) in this process,\n"
                 + "listening on 127.0.0.1 only, until Ctrl-C or SIGTERM. Its bootstrap address is printed\n"
                 + "on the first line. It is for trying things out, not for production.\n\n"
-                + "  --port N         the port clients connect to (default " + DEFAULT_PORT + "; 0 picks a free one)\n"
-                + "  --data-dir DIR   keep the data in DIR, to start again on it later (default: a temporary\n"
-                + "                   directory, deleted when the broker stops)\n"
-                + "  --create-topics  create Streamprop's topics once the broker is up\n";
+                + Options.help("--port N", "the port clients connect to (default " + DEFAULT_PORT
+                        + "; 0 picks a free one)")
+                + Options.help("--data-dir DIR", "keep the data in DIR, to start again on it later\n"
+                        + "(default: a temporary directory, deleted when the broker stops)")
+                + Options.help("--create-topics", "create Streamprop's topics once the broker is up");
     }
 
     @Override
@@ -57,6 +63,9 @@ final class BrokerCommand implements Command {
         long port = options.longValue(PORT, DEFAULT_PORT, 0);
         if (port > 65_535) {
             throw new UsageException("--port must be from 0 to 65535, got " + port);
+        }
+        if (port != 0) {
+            checkFree((int) port);
         }
         EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().port((int) port);
         if (options.has(DATA_DIR)) {
@@ -91,6 +100,18 @@ final class BrokerCommand implements Command {
         EmbeddedKafkaBroker running = broker;
         if (running != null) {
             running.close();
+        }
+    }
+
+    /** Fails at once, rather than after the broker's own start-up, when the port is taken. */
+    private static void checkFree(int port) throws CommandFailure {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(InetAddress.getByName(LoopbackPorts.HOST), port));
+        } catch (IOException e) {
+            throw new CommandFailure(CommandFailure.FAILED, "port " + port + " on " + LoopbackPorts.HOST
+                    + " is in use (" + e.getMessage()
+                    + "); choose another with --port N, or --port 0 for a free one");
         }
     }
 

@@ -55,8 +55,8 @@ final class CreateTopicsCommand implements Command {
                 + "and input topics with different partition counts, are reported; the exit code is then "
                 + EXIT_DIFFERENT + ".\nRunning it again is safe.\n\n"
                 + KafkaConnection.OPTIONS_HELP
-                + "  --topics-dir DIR               read the definitions from DIR/<topic>.properties\n"
-                + "                                 (default: the definitions built into this jar)\n\n"
+                + Options.help("--topics-dir DIR", "read the definitions from DIR/<topic>.properties\n"
+                        + "(default: the definitions built into this jar)") + "\n"
                 + "Kafka's spellings --bootstrap-server and --command-config FILE work too.\n";
     }
 

@@ -39,12 +39,12 @@ final class KafkaConnection {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     /** Lines for a command's usage describing {@link #OPTIONS}. */
-    static final String OPTIONS_HELP = ""
-            + "  --bootstrap-servers HOST:PORT  the cluster; required unless --config sets bootstrap.servers\n"
-            + "  --config FILE                  a properties file like ops/learner.properties: its client settings\n"
-            + "                                 (security included) and streamprop.topic.* names apply\n"
-            + "  --timeout-seconds N            how long to wait for the cluster (default "
-            + DEFAULT_TIMEOUT.toSeconds() + ")\n";
+    static final String OPTIONS_HELP = Options.help("--bootstrap-servers HOST:PORT",
+            "the cluster; required unless --config sets bootstrap.servers")
+            + Options.help("--config FILE", "a properties file like ops/learner.properties: its client settings\n"
+                    + "(security included) and streamprop.topic.* names apply")
+            + Options.help("--timeout-seconds N", "how long to wait for the cluster (default "
+                    + DEFAULT_TIMEOUT.toSeconds() + ")");
 
     /** Prefixes by which a learner's file addresses one kind of client only. */
     private static final List<String> CLIENT_PREFIXES = List.of(StreamsConfig.PRODUCER_PREFIX,

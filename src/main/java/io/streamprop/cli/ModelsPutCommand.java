@@ -40,9 +40,9 @@ final class ModelsPutCommand implements Command {
                 + "topic with the key ID. The learner creates the model, or takes the new spec: the weights\n"
                 + "stay when the layer sizes do; other layer sizes need \"reset\": true. An invalid spec is\n"
                 + "refused with the field at fault (exit code 2) and nothing is sent.\n\n"
-                + "  ID              the model id\n"
-                + "  --spec FILE     the spec as a JSON file\n"
-                + "  --json JSON     the spec inline, e.g. '{\"layers\": [3, 2, 1]}'\n"
+                + Options.help("ID", "the model id")
+                + Options.help("--spec FILE", "the spec as a JSON file")
+                + Options.help("--json JSON", "the spec inline, e.g. '{\"layers\": [3, 2, 1]}'")
                 + KafkaConnection.OPTIONS_HELP
                 + "\nExample:\n  streamprop models put xor --json '{\"layers\": [3, 2, 1], \"outputActivation\": \"sigmoid\"}'"
                 + " --bootstrap-servers localhost:9092\n";
@@ -80,11 +80,11 @@ final class ModelsPutCommand implements Command {
         return 0;
     }
 
-    private static byte[] readSpecFile(Path file) throws UsageException {
+    private static byte[] readSpecFile(Path file) throws CommandFailure {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new UsageException("cannot read the spec file " + file + (Files.exists(file) ? ": " + e.getMessage()
+            throw new CommandFailure(CommandFailure.INVALID_INPUT, "cannot read the spec file " + file + (Files.exists(file) ? ": " + e.getMessage()
                     : ": no such file"));
         }
     }

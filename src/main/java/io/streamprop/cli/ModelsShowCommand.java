@@ -42,9 +42,9 @@ final class ModelsShowCommand implements Command {
                 + "                               [--timeout-seconds N]\n\n"
                 + "Prints the model's spec (the latest on the models topic) and what its latest snapshot says\n"
                 + "about it: version, examples seen, time, software version, the input offsets it reflects.\n\n"
-                + "  ID          the model id\n"
-                + "  --weights   also print the snapshot's whole state: weights, biases, optimizer state and\n"
-                + "              feature statistics\n"
+                + Options.help("ID", "the model id")
+                + Options.help("--weights", "also print the snapshot's whole state: weights, biases,\n"
+                        + "optimizer state and feature statistics")
                 + KafkaConnection.OPTIONS_HELP;
     }
 

@@ -8,6 +8,9 @@ import java.util.Set;
 
 /** Parsed {@code --name value} options and positional arguments, checked against known names. */
 final class Options {
+    /** Where option descriptions start in usage texts. */
+    private static final int HELP_COLUMN = 33;
+
     private final Map<String, String> values = new HashMap<>();
     private final List<String> positional = new ArrayList<>();
 
@@ -45,6 +48,15 @@ final class Options {
             }
         }
         return options;
+    }
+
+    /**
+     * One option's line in a usage text, descriptions aligned; a description with line breaks
+     * continues under itself.
+     */
+    static String help(String option, String description) {
+        String indent = " ".repeat(HELP_COLUMN);
+        return String.format("  %-" + (HELP_COLUMN - 4) + "s  %s%n", option, description.replace("\n", "\n" + indent));
     }
 
     boolean has(String name) {

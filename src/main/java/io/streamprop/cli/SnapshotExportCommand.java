@@ -33,8 +33,8 @@ final class SnapshotExportCommand implements Command {
                 + "Writes the latest snapshot of model ID on the snapshots topic to FILE (replacing it): the\n"
                 + "JSON that the learner wrote, with the spec, weights, optimizer state, feature statistics\n"
                 + "and provenance. 'streamprop snapshot import FILE' warm-starts a model from it.\n\n"
-                + "  ID    the model id\n"
-                + "  FILE  where to write the snapshot\n"
+                + Options.help("ID", "the model id")
+                + Options.help("FILE", "where to write the snapshot")
                 + KafkaConnection.OPTIONS_HELP;
     }
 

@@ -37,8 +37,9 @@ final class SnapshotImportCommand implements Command {
                 + "replaces the model of that id, whatever its layers, with the snapshot's exact weights,\n"
                 + "optimizer state, feature statistics and counters, and emits a snapshot of it. An invalid\n"
                 + "file is refused with the field at fault (exit code 2) and nothing is sent.\n\n"
-                + "  FILE     the snapshot\n"
-                + "  --as ID  the id of the model to start (default: the id of the model it was taken of)\n"
+                + Options.help("FILE", "the snapshot")
+                + Options.help("--as ID", "the id of the model to start (default: the id of the model\n"
+                        + "it was taken of)")
                 + KafkaConnection.OPTIONS_HELP;
     }
 
@@ -55,7 +56,7 @@ final class SnapshotImportCommand implements Command {
         try {
             value = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new UsageException("cannot read the snapshot file " + file + (Files.exists(file)
+            throw new CommandFailure(CommandFailure.INVALID_INPUT, "cannot read the snapshot file " + file + (Files.exists(file)
                     ? ": " + e.getMessage() : ": no such file"));
         }
         ModelSnapshot snapshot;

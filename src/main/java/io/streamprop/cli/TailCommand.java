@@ -80,11 +80,14 @@ final class TailCommand implements Command {
                 + "  dead-letters  reason, origin, key, message\n"
                 + "where origin is the input record's topic-partition@offset. Stops after --max records,\n"
                 + "after --timeout-seconds, or on Ctrl-C.\n\n"
-                + "  --model ID          only the records of model ID\n"
-                + "  --from-beginning    start at the oldest record kept (default: only new records)\n"
-                + "  --max N             stop after N records\n"
-                + "  --timeout-seconds S stop after S seconds (default: run until stopped)\n"
-                + "  --bootstrap-servers HOST:PORT, --config FILE: the cluster, as for the other commands\n";
+                + Options.help("--model ID", "only the records of model ID")
+                + Options.help("--from-beginning", "start at the oldest record kept (default: new records only)")
+                + Options.help("--max N", "stop after N records")
+                + Options.help("--timeout-seconds S", "stop after S seconds (default: run until stopped)")
+                + Options.help("--bootstrap-servers HOST:PORT", "the cluster; required unless --config sets\n"
+                        + "bootstrap.servers")
+                + Options.help("--config FILE", "a properties file like ops/learner.properties: its client\n"
+                        + "settings (security included) and streamprop.topic.* names apply");
     }
 
     @Override
