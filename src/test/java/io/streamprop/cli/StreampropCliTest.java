@@ -77,4 +77,39 @@ class StreampropCliTest {
         assertEquals(0, run("demo", "--help"));
         assertTrue(out().contains("Usage: streamprop demo"), out());
     }
+
+    @Test
+    void shouldListTheSubcommandsOfEachGroup() {
+        assertEquals(0, run("--help"));
+        for (String command : List.of("run", "broker", "topics create", "models put", "models list", "models show",
+                "tail", "snapshot export", "snapshot import", "demo", "bench")) {
+            assertTrue(out().contains("\n  " + command + " "), command + " in\n" + out());
+        }
+        out.reset();
+
+        assertEquals(0, run("models", "--help"));
+        assertTrue(out().startsWith("Usage: streamprop models SUBCOMMAND [OPTIONS]\n\nCreate, change and inspect models."
+                + "\n\nSubcommands:\n  put   "), out());
+        assertTrue(out().contains("\n  list  ") && out().contains("\n  show  "), out());
+        out.reset();
+
+        assertEquals(0, run("models", "put", "--help"));
+        assertTrue(out().startsWith("Usage: streamprop models put ID (--spec FILE | --json '{...}')"), out());
+    }
+
+    @Test
+    void shouldRefuseAGroupWithoutAKnownSubcommand() {
+        assertEquals(2, run("topics"));
+        assertTrue(err().startsWith("streamprop topics: expected a subcommand: create\nUsage: streamprop topics"),
+                err());
+        err.reset();
+
+        assertEquals(2, run("models", "delete", "m"));
+        assertTrue(err().contains("streamprop models: unknown subcommand 'delete', expected one of: put, list, show"),
+                err());
+        err.reset();
+
+        assertEquals(2, run("create-topics"));
+        assertTrue(err().startsWith("streamprop: unknown command 'create-topics'"), err());
+    }
 }
