@@ -9,7 +9,6 @@ import io.streamprop.topology.ModelSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -50,8 +49,7 @@ final class ModelsShowCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out) throws UsageException, CommandFailure {
-        Set<String> valued = new HashSet<>(KafkaConnection.OPTIONS);
-        Options options = Options.parse(args, valued, Set.of(WEIGHTS));
+        Options options = Options.parse(args, KafkaConnection.OPTIONS, Set.of(WEIGHTS));
         String modelId = options.expectPositional("ID").get(0);
         KafkaConnection connection = KafkaConnection.from(options);
         String modelsTopic = connection.config().modelsTopic();

@@ -4,11 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -80,13 +80,13 @@ final class TopicScan {
         List<TopicPartition> all = partitions(connection, consumer, topic);
         TopicPartition partition = all.get(partitionOf(key, all.size()));
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-        Map<String, ConsumerRecord<byte[], byte[]>> found = new HashMap<>();
+        AtomicReference<ConsumerRecord<byte[], byte[]>> found = new AtomicReference<>();
         readToEnd(connection, consumer, List.of(partition), record -> {
             if (Arrays.equals(keyBytes, record.key())) {
-                found.put(key, record);
+                found.set(record);
             }
         });
-        return Optional.ofNullable(found.get(key)).filter(record -> record.value() != null);
+        return Optional.ofNullable(found.get()).filter(record -> record.value() != null);
     }
 
     /**
