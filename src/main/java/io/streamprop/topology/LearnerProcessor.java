@@ -1,6 +1,7 @@
 package io.streamprop.topology;
 
 import io.streamprop.nn.InvalidSpecException;
+import io.streamprop.nn.Loss;
 import io.streamprop.nn.Model;
 import io.streamprop.nn.ModelCodec;
 import io.streamprop.nn.StepResult;
@@ -165,7 +166,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
                         + config.examplesTopic() + " needs a \"label\"; send unlabelled ones to "
                         + config.queriesTopic());
             }
-            LabelEncoder.encode(example.label(), lm.model.spec(), lm.target);
+            encodeLabel(lm, example.label(), origin, record);
 
             // test, then train: the prediction uses the weights as they are before this example
             double loss = lm.model.predictAndScore(example.features(), lm.target, lm.output);
@@ -178,6 +179,90 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         } catch (BadRecordException e) {
             deadLetter(e.rejection(), e.getMessage(), origin, record);
         }
+    }
+
+    /**
+     * Fills the model's target buffer from {@code label}. A class name the model has not seen
+     * takes the next output unit; when there is none left, the pending batch is trained on and
+     * the output layer grows by one unit.
+     */
+    private void encodeLabel(LiveModel lm, ParsedExample.Label label, OutputRecords.Origin origin,
+                             Record<Bytes, byte[]> record) throws BadRecordException {
+        boolean classifier = lm.model.spec().loss() == Loss.CATEGORICAL_CROSS_ENTROPY;
+        if (label.isName()) {
+            if (!classifier) {
+                throw new BadRecordException(Rejection.WRONG_LABEL_KIND, "label \"" + label.name()
+                        + "\" is a class name, but model '" + lm.id + "' is not a softmax classifier (its loss is "
+                        + lm.model.spec().loss().name().toLowerCase(java.util.Locale.ROOT) + "): send numbers");
+            }
+            if (lm.numericClasses) {
+                throw new BadRecordException(Rejection.WRONG_LABEL_KIND, "label \"" + label.name()
+                        + "\" is a class name, but model '" + lm.id + "' has learned from class numbers;"
+                        + " one model cannot mix the two");
+            }
+            int unit = lm.classes == null ? -1 : lm.classes.indexOf(label.name());
+            if (unit < 0) {
+                unit = addClass(lm, label.name(), origin, record);
+            }
+            java.util.Arrays.fill(lm.target, 0.0);
+            lm.target[unit] = 1.0;
+            return;
+        }
+        if (lm.classes != null) {
+            throw new BadRecordException(Rejection.WRONG_LABEL_KIND, "model '" + lm.id + "' names its classes "
+                    + lm.classes.names() + "; send a class name as the label, not a number");
+        }
+        LabelEncoder.encode(label, lm.model.spec(), lm.target);
+        if (classifier && !lm.numericClasses) {
+            lm.numericClasses = true;
+            metas.put(lm.id, meta(lm).encode());
+        }
+    }
+
+    /** Gives a new class name the next output unit, growing the output layer if needed. */
+    private int addClass(LiveModel lm, String name, OutputRecords.Origin origin, Record<Bytes, byte[]> record) {
+        if (lm.classes == null) {
+            lm.classes = new ClassNames(List.of());
+        }
+        int unit = lm.classes.size();
+        if (unit < lm.model.spec().outputs()) {
+            lm.classes.add(name);
+            metas.put(lm.id, meta(lm).encode());
+            log.info("Model '{}' names its output unit {} \"{}\" at {}", lm.id, unit, name, describe(origin));
+            return unit;
+        }
+        if (!lm.pending.isEmpty()) {
+            // the waiting examples are trained on with the layer they were encoded for
+            train(lm, origin, record);
+        }
+        Model grown = lm.model.withOutputs(unit + 1);
+        lm.replace(new ModelSpec(grown.spec(), lm.spec.snapshotEvery(), false), grown);
+        lm.classes.add(name);
+        checkpoint(lm);
+        log.info("Model '{}' meets class \"{}\" at {}: its output layer grows to {} units", lm.id, name,
+                describe(origin), unit + 1);
+        return unit;
+    }
+
+    /**
+     * A model whose output layer grew for new class names keeps its units when a spec written
+     * for fewer classes comes again (to change hyper-parameters, say).
+     */
+    private static ModelSpec keepGrownOutputs(LiveModel lm, ModelSpec spec) {
+        int current = lm.model.spec().outputs();
+        List<Integer> layers = spec.network().layers();
+        if (lm.classes == null || spec.network().outputs() >= current
+                || layers.size() != lm.model.spec().layers().size()) {
+            return spec;
+        }
+        List<Integer> grown = new ArrayList<>(layers);
+        grown.set(grown.size() - 1, current);
+        return new ModelSpec(spec.network().toBuilder().layers(grown).build(), spec.snapshotEvery(), spec.reset());
+    }
+
+    private ModelMeta meta(LiveModel lm) {
+        return new ModelMeta(lm.spec.snapshotEvery(), lm.learnedOffsets,
+                lm.classes == null ? null : lm.classes.names(), lm.numericClasses);
     }
 
     private void onSpec(String modelId, Record<Bytes, byte[]> record, OutputRecords.Origin origin) {
@@ -200,6 +285,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
             create(modelId, spec, origin, record);
             return;
         }
+        spec = keepGrownOutputs(lm, spec);
         if (!lm.model.spec().sameShapeAs(spec.network())) {
             deadLetter(Rejection.SHAPE_CHANGE, "spec changes the layers of model '" + modelId + "' from "
                     + lm.model.spec().layers() + " to " + spec.network().layers()
@@ -329,7 +415,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     private void checkpoint(LiveModel lm) {
         byte[] state = ModelCodec.encode(lm.model);
         weights.put(lm.id, state);
-        metas.put(lm.id, new ModelMeta(lm.spec.snapshotEvery(), lm.learnedOffsets).encode());
+        metas.put(lm.id, meta(lm).encode());
         clearLog(lm);
         lm.checkpointBytes = state.length;
         double[] features = new double[lm.model.spec().inputs()];
@@ -383,6 +469,8 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
                 : ModelMeta.decode(metaBytes);
         lm = new LiveModel(modelId, new ModelSpec(model.spec(), meta.snapshotEvery, false), model);
         lm.learnedOffsets.putAll(meta.learnedOffsets);
+        lm.classes = meta.classNames == null ? null : new ClassNames(meta.classNames);
+        lm.numericClasses = meta.numericClasses;
         lm.checkpointBytes = state.length;
         int steps = replayLog(lm);
         live.put(modelId, lm);
@@ -479,7 +567,16 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
             if (example.features().length != lm.model.spec().inputs() || example.label() == null) {
                 return false;
             }
-            LabelEncoder.encode(example.label(), lm.model.spec(), lm.target);
+            if (example.label().isName()) {
+                int unit = lm.classes == null ? -1 : lm.classes.indexOf(example.label().name());
+                if (unit < 0) {
+                    return false;
+                }
+                java.util.Arrays.fill(lm.target, 0.0);
+                lm.target[unit] = 1.0;
+            } else {
+                LabelEncoder.encode(example.label(), lm.model.spec(), lm.target);
+            }
             System.arraycopy(example.features(), 0, lm.features, 0, example.features().length);
             return true;
         } catch (BadRecordException e) {
@@ -490,13 +587,13 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     private void emitPrediction(LiveModel lm, ParsedExample example, double loss,
                                 OutputRecords.Origin origin, Record<Bytes, byte[]> record) {
         byte[] value = OutputRecords.prediction(lm.id, example, lm.model.updatesApplied(), lm.output,
-                lm.model.spec(), loss, origin);
+                lm.model.spec(), lm.classes, loss, origin);
         context.forward(record.withValue(value), LearnerTopology.PREDICTIONS_SINK);
     }
 
     private void emitSnapshot(LiveModel lm, Record<Bytes, byte[]> trigger) {
         long timestamp = trigger == null ? context.currentStreamTimeMs() : trigger.timestamp();
-        byte[] value = OutputRecords.snapshot(lm.id, lm.model, lm.spec, lm.learnedOffsets, timestamp,
+        byte[] value = OutputRecords.snapshot(lm.id, lm.model, lm.spec, lm.classes, lm.learnedOffsets, timestamp,
                 softwareVersion);
         Bytes key = Bytes.wrap(lm.id.getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<>(key, value, timestamp), LearnerTopology.SNAPSHOTS_SINK);
