@@ -193,7 +193,10 @@ final class TailCommand implements Command {
         throw new UsageException("cannot tail '" + argument + "', expected predictions, snapshots or dead-letters");
     }
 
-    /** {@code model=m id=e-17 version=12 class=1 label=1 loss=0.0712 origin=streamprop.examples-0@42}. */
+    /**
+     * {@code model=m id=e-17 version=12 class=1 label=1 loss=0.0712 origin=streamprop.examples-0@42},
+     * with {@code className=cat} after the class when the model's classes have names.
+     */
     static String prediction(ConsumerRecord<byte[], byte[]> record) {
         JsonNode p = parse(record);
         if (p == null) {
@@ -206,6 +209,9 @@ final class TailCommand implements Command {
         line.append(" version=").append(p.path("version").asText());
         if (p.has("class")) {
             line.append(" class=").append(p.get("class").asText());
+            if (p.has("className")) {
+                line.append(" className=").append(p.get("className").asText());
+            }
         } else {
             line.append(" output=").append(numbers(p.path("output")));
         }

@@ -21,6 +21,9 @@ public final class ExampleParser {
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
 
+    /** Longest class name accepted as a label. */
+    public static final int MAX_CLASS_NAME = 200;
+
     private final int maxFeatures;
 
     /** @param maxFeatures longest features (or label) array accepted */
@@ -93,6 +96,14 @@ public final class ExampleParser {
         }
         if (t == JsonToken.VALUE_NULL) {
             return null;
+        }
+        if (t == JsonToken.VALUE_STRING) {
+            String name = p.getText();
+            if (name.isEmpty() || name.length() > MAX_CLASS_NAME) {
+                throw new BadRecordException(Rejection.LABEL_OUT_OF_RANGE, "a class name must have 1 to "
+                        + MAX_CLASS_NAME + " characters, got " + name.length());
+            }
+            return ParsedExample.Label.named(name);
         }
         return ParsedExample.Label.of(readNumber(p, "label"));
     }

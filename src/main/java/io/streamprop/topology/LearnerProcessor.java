@@ -1,6 +1,7 @@
 package io.streamprop.topology;
 
 import io.streamprop.nn.InvalidSpecException;
+import io.streamprop.nn.Loss;
 import io.streamprop.nn.Model;
 import io.streamprop.nn.ModelCodec;
 import io.streamprop.nn.StepResult;
@@ -9,10 +10,18 @@ import io.streamprop.serde.ExampleParser;
 import io.streamprop.serde.ParsedExample;
 import io.streamprop.serde.Rejection;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -32,9 +41,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>State: each model's weights are checkpointed to a store now and then, and every example
  * and training step since goes to the model's training log; replaying the log on the checkpoint
- * rebuilds the exact model and its pending batch. A checkpoint is written when the log has grown
- * as large as the model state, so the changelog carries about twice the examples' bytes rather
- * than the whole model at every commit. Decoded models stay in memory between records.
+ * rebuilds the exact model and its pending batch. The log refers to examples by their offsets in
+ * the examples topic, which keeps them, so the changelog carries about 20 bytes per example
+ * rather than the whole model at every commit. A checkpoint is written every
+ * {@value #MAX_STEPS_BETWEEN_CHECKPOINTS} steps at most, which bounds the replay, and sooner
+ * when the log's oldest reference reaches the configured age (the pending examples are then
+ * copied into the log, so the log never depends on records the topic may have deleted).
+ * Decoded models stay in memory between records.
  */
 final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> {
     private static final Logger log = LoggerFactory.getLogger(LearnerProcessor.class);
@@ -47,6 +60,8 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     private final ExampleParser parser;
     private final String softwareVersion;
     private final long partialBatchWaitMs;
+    private final long logMaxAgeMs;
+    private ExampleFetcher fetcher;
     private ProcessorContext<Bytes, byte[]> context;
     private KeyValueStore<String, byte[]> weights;
     private KeyValueStore<String, byte[]> metas;
@@ -69,6 +84,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         this.parser = new ExampleParser(config.maxFeatures());
         this.softwareVersion = softwareVersion;
         this.partialBatchWaitMs = config.partialBatchWaitMs();
+        this.logMaxAgeMs = config.logMaxAgeMs();
     }
 
     @Override
@@ -87,12 +103,23 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
                 if (TrainingLog.kind(entry.value) == TrainingLog.STEP) {
                     pendingSince.remove(model);
                 } else {
-                    pendingSince.putIfAbsent(model, TrainingLog.timestamp(entry.value));
+                    pendingSince.putIfAbsent(model, TrainingLog.firstTimestamp(entry.value));
                 }
             }
         }
         pendingSince.forEach((model, since) -> deadlines.add(new Deadline(since, model)));
+        fetcher = new KafkaExampleFetcher(context.appConfigs(), context.applicationId() + "-" + context.taskId()
+                + "-example-fetcher");
+        context.schedule(Duration.ofMillis(Math.max(1000, Math.min(60_000, logMaxAgeMs / 2))),
+                PunctuationType.WALL_CLOCK_TIME, this::checkpointAgedLogs);
         log.info("Task {} initialised: {} models with a pending batch", context.taskId(), pendingSince.size());
+    }
+
+    @Override
+    public void close() {
+        if (fetcher != null) {
+            fetcher.close();
+        }
     }
 
     @Override
@@ -142,7 +169,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
                         + config.examplesTopic() + " needs a \"label\"; send unlabelled ones to "
                         + config.queriesTopic());
             }
-            LabelEncoder.encode(example.label(), lm.model.spec(), lm.target);
+            encodeLabel(lm, example.label(), origin, record);
 
             // test, then train: the prediction uses the weights as they are before this example
             double loss = lm.model.predictAndScore(example.features(), lm.target, lm.output);
@@ -155,6 +182,90 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         } catch (BadRecordException e) {
             deadLetter(e.rejection(), e.getMessage(), origin, record);
         }
+    }
+
+    /**
+     * Fills the model's target buffer from {@code label}. A class name the model has not seen
+     * takes the next output unit; when there is none left, the pending batch is trained on and
+     * the output layer grows by one unit.
+     */
+    private void encodeLabel(LiveModel lm, ParsedExample.Label label, OutputRecords.Origin origin,
+                             Record<Bytes, byte[]> record) throws BadRecordException {
+        boolean classifier = lm.model.spec().loss() == Loss.CATEGORICAL_CROSS_ENTROPY;
+        if (label.isName()) {
+            if (!classifier) {
+                throw new BadRecordException(Rejection.WRONG_LABEL_KIND, "label \"" + label.name()
+                        + "\" is a class name, but model '" + lm.id + "' is not a softmax classifier (its loss is "
+                        + lm.model.spec().loss().name().toLowerCase(java.util.Locale.ROOT) + "): send numbers");
+            }
+            if (lm.numericClasses) {
+                throw new BadRecordException(Rejection.WRONG_LABEL_KIND, "label \"" + label.name()
+                        + "\" is a class name, but model '" + lm.id + "' has learned from class numbers;"
+                        + " one model cannot mix the two");
+            }
+            int unit = lm.classes == null ? -1 : lm.classes.indexOf(label.name());
+            if (unit < 0) {
+                unit = addClass(lm, label.name(), origin, record);
+            }
+            java.util.Arrays.fill(lm.target, 0.0);
+            lm.target[unit] = 1.0;
+            return;
+        }
+        if (lm.classes != null) {
+            throw new BadRecordException(Rejection.WRONG_LABEL_KIND, "model '" + lm.id + "' names its classes "
+                    + lm.classes.names() + "; send a class name as the label, not a number");
+        }
+        LabelEncoder.encode(label, lm.model.spec(), lm.target);
+        if (classifier && !lm.numericClasses) {
+            lm.numericClasses = true;
+            metas.put(lm.id, meta(lm).encode());
+        }
+    }
+
+    /** Gives a new class name the next output unit, growing the output layer if needed. */
+    private int addClass(LiveModel lm, String name, OutputRecords.Origin origin, Record<Bytes, byte[]> record) {
+        if (lm.classes == null) {
+            lm.classes = new ClassNames(List.of());
+        }
+        int unit = lm.classes.size();
+        if (unit < lm.model.spec().outputs()) {
+            lm.classes.add(name);
+            metas.put(lm.id, meta(lm).encode());
+            log.info("Model '{}' names its output unit {} \"{}\" at {}", lm.id, unit, name, describe(origin));
+            return unit;
+        }
+        if (!lm.pending.isEmpty()) {
+            // the waiting examples are trained on with the layer they were encoded for
+            train(lm, origin, record);
+        }
+        Model grown = lm.model.withOutputs(unit + 1);
+        lm.replace(new ModelSpec(grown.spec(), lm.spec.snapshotEvery(), false), grown);
+        lm.classes.add(name);
+        checkpoint(lm);
+        log.info("Model '{}' meets class \"{}\" at {}: its output layer grows to {} units", lm.id, name,
+                describe(origin), unit + 1);
+        return unit;
+    }
+
+    /**
+     * A model whose output layer grew for new class names keeps its units when a spec written
+     * for fewer classes comes again (to change hyper-parameters, say).
+     */
+    private static ModelSpec keepGrownOutputs(LiveModel lm, ModelSpec spec) {
+        int current = lm.model.spec().outputs();
+        List<Integer> layers = spec.network().layers();
+        if (lm.classes == null || spec.network().outputs() >= current
+                || layers.size() != lm.model.spec().layers().size()) {
+            return spec;
+        }
+        List<Integer> grown = new ArrayList<>(layers);
+        grown.set(grown.size() - 1, current);
+        return new ModelSpec(spec.network().toBuilder().layers(grown).build(), spec.snapshotEvery(), spec.reset());
+    }
+
+    private ModelMeta meta(LiveModel lm) {
+        return new ModelMeta(lm.spec.snapshotEvery(), lm.learnedOffsets,
+                lm.classes == null ? null : lm.classes.names(), lm.numericClasses);
     }
 
     private void onSpec(String modelId, Record<Bytes, byte[]> record, OutputRecords.Origin origin) {
@@ -181,6 +292,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
             create(modelId, spec, origin, record);
             return;
         }
+        spec = keepGrownOutputs(lm, spec);
         if (!lm.model.spec().sameShapeAs(spec.network())) {
             deadLetter(Rejection.SHAPE_CHANGE, "spec changes the layers of model '" + modelId + "' from "
                     + lm.model.spec().layers() + " to " + spec.network().layers()
@@ -219,8 +331,9 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         if (load(modelId) != null) {
             deleteModel(modelId, origin, null);
         }
+        ClassNames classes = snapshot.classNames() == null ? null : new ClassNames(snapshot.classNames());
         install(modelId, new ModelSpec(snapshot.model().spec(), snapshot.snapshotEvery(), false), snapshot.model(),
-                record);
+                classes, record);
         log.info("Model '{}' warm-started from {}: a snapshot of model '{}' at version {} ({} examples seen, taken {})",
                 modelId, describe(origin), snapshot.modelId(), snapshot.version(), snapshot.examplesSeen(),
                 snapshot.time());
@@ -228,14 +341,16 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
 
     private void create(String modelId, ModelSpec spec, OutputRecords.Origin origin, Record<Bytes, byte[]> record) {
         Model model = Model.create(spec.network());
-        install(modelId, spec, model, record);
+        install(modelId, spec, model, null, record);
         log.info("Created model '{}' ({} layers {}, {} parameters) from {}", modelId,
                 spec.network().depth(), spec.network().layers(), model.parameterCount(), describe(origin));
     }
 
     /** Makes {@code model} the model {@code modelId}, checkpoints it and emits a snapshot. */
-    private void install(String modelId, ModelSpec spec, Model model, Record<Bytes, byte[]> record) {
+    private void install(String modelId, ModelSpec spec, Model model, ClassNames classes,
+                         Record<Bytes, byte[]> record) {
         LiveModel lm = new LiveModel(modelId, spec, model);
+        lm.classes = classes;
         live.put(modelId, lm);
         checkpoint(lm);
         emitSnapshot(lm, record);
@@ -262,28 +377,42 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
             lm.pendingSince = origin.timestamp();
             deadlines.add(new Deadline(lm.pendingSince, lm.id));
         }
-        lm.pending.add(features, lm.target);
-        byte[] entry = TrainingLog.example(origin.timestamp(), origin.partition(), origin.offset(), features,
-                lm.target);
-        appendToLog(lm, entry);
-        lm.pendingOffsets.put(origin.topicPartition(), origin.offset());
+        int index = lm.pending.size();
+        lm.addPending(features, origin.timestamp(), origin.partition(), origin.offset());
+        logReference(lm, index);
+    }
+
+    /**
+     * Logs pending example {@code index} by reference: it joins the open chunk of references,
+     * which is written again whole, or starts a new one.
+     */
+    private void logReference(LiveModel lm, int index) {
+        if (lm.openChunk < 0 || index - lm.openChunkStart >= TrainingLog.REFS_PER_CHUNK) {
+            lm.openChunk = lm.logLength++;
+            lm.openChunkStart = index;
+        }
+        if (lm.logStartedAt == LiveModel.NO_REFERENCES) {
+            lm.logStartedAt = context.currentSystemTimeMs();
+        }
+        byte[] chunk = TrainingLog.refs(lm.pendingTimestamps, lm.pendingPartitions, lm.pendingOffsets,
+                lm.openChunkStart, index + 1);
+        trainingLog.put(TrainingLog.key(lm.id, lm.openChunk), chunk);
+        lm.logBytes += TrainingLog.REF_BYTES;
     }
 
     /** Trains {@code lm} on its pending batch, which must not be empty, and empties it. */
     private void train(LiveModel lm, OutputRecords.Origin origin, Record<Bytes, byte[]> trigger) {
         StepResult result = lm.model.step(lm.pending);
-        lm.pending.clear();
-        String batchOffsets = lm.pendingOffsets.toString();
-        lm.learnedOffsets.putAll(lm.pendingOffsets);
-        lm.pendingOffsets.clear();
+        String newest = lm.newestPending(config.examplesTopic());
+        lm.clearPending(config.examplesTopic());
         appendToLog(lm, TrainingLog.step());
-        if (lm.logBytes >= lm.checkpointBytes
-                || lm.logLength >= MAX_STEPS_BETWEEN_CHECKPOINTS * (lm.pending.capacity() + 1)) {
+        lm.logSteps++;
+        if (lm.logBytes >= lm.checkpointBytes || lm.logSteps >= MAX_STEPS_BETWEEN_CHECKPOINTS) {
             checkpoint(lm);
         }
         if (!result.applied()) {
             deadLetter(Rejection.STEP_REJECTED, "training step of model '" + lm.id + "' on "
-                    + result.examples() + " examples (the last at offsets " + batchOffsets
+                    + result.examples() + " examples (the newest at " + newest
                     + ") was not applied: " + result.rejection(), origin, trigger);
             return;
         }
@@ -310,25 +439,31 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         }
     }
 
+    /** Appends an entry after the open chunk of references, which it closes. */
     private void appendToLog(LiveModel lm, byte[] entry) {
         trainingLog.put(TrainingLog.key(lm.id, lm.logLength), entry);
         lm.logLength++;
         lm.logBytes += entry.length;
+        lm.openChunk = -1;
     }
 
     /**
-     * Writes the weights and metadata and empties the training log. The pending batch, if any,
-     * goes back into the log after the checkpoint, so that nothing waiting is lost.
+     * Writes the weights and metadata and empties the training log. The pending examples, if
+     * any, go back into the log after the checkpoint, copied whole, so that nothing waiting is
+     * lost and the log no longer refers to the examples topic.
      */
     private void checkpoint(LiveModel lm) {
         byte[] state = ModelCodec.encode(lm.model);
         weights.put(lm.id, state);
-        metas.put(lm.id, new ModelMeta(lm.spec.snapshotEvery(), lm.learnedOffsets).encode());
+        metas.put(lm.id, meta(lm).encode());
         clearLog(lm);
         lm.checkpointBytes = state.length;
-        // a checkpoint only happens with an empty pending batch (after a step, or on a new spec)
-        if (!lm.pending.isEmpty()) {
-            throw new IllegalStateException("checkpoint of model '" + lm.id + "' with examples pending");
+        double[] features = new double[lm.model.spec().inputs()];
+        double[] target = new double[lm.model.spec().outputs()];
+        for (int i = 0; i < lm.pending.size(); i++) {
+            lm.pending.copyExample(i, features, target);
+            appendToLog(lm, TrainingLog.example(lm.pendingTimestamps[i], lm.pendingPartitions[i],
+                    lm.pendingOffsets[i], features, target));
         }
     }
 
@@ -338,6 +473,24 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         }
         lm.logLength = 0;
         lm.logBytes = 0;
+        lm.logSteps = 0;
+        lm.openChunk = -1;
+        lm.logStartedAt = LiveModel.NO_REFERENCES;
+    }
+
+    /**
+     * Checkpoints every model whose log has referred to the examples topic for longer than
+     * the configured age, so that a restart never needs examples the topic may have deleted.
+     * This changes what is stored, never what is learned.
+     */
+    private void checkpointAgedLogs(long now) {
+        for (LiveModel lm : live.values()) {
+            if (lm.logStartedAt != LiveModel.NO_REFERENCES && now - lm.logStartedAt >= logMaxAgeMs) {
+                log.debug("Model '{}' checkpoints: its training log refers to examples from {} ms ago",
+                        lm.id, now - lm.logStartedAt);
+                checkpoint(lm);
+            }
+        }
     }
 
     /** The model from memory, or rebuilt from its checkpoint and training log; null if none. */
@@ -356,54 +509,131 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
                 : ModelMeta.decode(metaBytes);
         lm = new LiveModel(modelId, new ModelSpec(model.spec(), meta.snapshotEvery, false), model);
         lm.learnedOffsets.putAll(meta.learnedOffsets);
+        lm.classes = meta.classNames == null ? null : new ClassNames(meta.classNames);
+        lm.numericClasses = meta.numericClasses;
         lm.checkpointBytes = state.length;
         int steps = replayLog(lm);
         live.put(modelId, lm);
-        log.debug("Loaded model '{}' at version {}, replaying {} steps and {} pending examples from its log",
-                modelId, model.updatesApplied(), steps, lm.pending.size());
+        log.info("Rebuilt model '{}' from its checkpoint and training log: version {} after replaying {} steps,"
+                + " {} examples pending", modelId, model.updatesApplied(), steps, lm.pending.size());
         return lm;
     }
 
-    /** Replays the training log on the checkpoint just loaded; returns the number of steps. */
+    /**
+     * Replays the training log on the checkpoint just loaded: examples logged by reference are
+     * read back from the examples topic first. Returns the number of steps replayed.
+     */
     private int replayLog(LiveModel lm) {
-        double[] features = new double[lm.model.spec().inputs()];
-        String topic = config.examplesTopic();
-        int steps = 0;
-        try (KeyValueIterator<String, byte[]> entries = trainingLog.range(TrainingLog.firstKey(lm.id),
+        List<byte[]> entries = new ArrayList<>();
+        Map<Integer, SortedSet<Long>> wanted = new TreeMap<>();
+        try (KeyValueIterator<String, byte[]> it = trainingLog.range(TrainingLog.firstKey(lm.id),
                 TrainingLog.lastKey(lm.id))) {
-            while (entries.hasNext()) {
-                byte[] entry = entries.next().value;
-                lm.logLength++;
-                lm.logBytes += entry.length;
-                if (TrainingLog.kind(entry) == TrainingLog.STEP) {
-                    lm.model.step(lm.pending);
-                    lm.pending.clear();
-                    lm.learnedOffsets.putAll(lm.pendingOffsets);
-                    lm.pendingOffsets.clear();
-                    steps++;
-                } else {
-                    if (lm.pending.isEmpty()) {
-                        lm.pendingSince = TrainingLog.timestamp(entry);
+            while (it.hasNext()) {
+                byte[] entry = it.next().value;
+                entries.add(entry);
+                if (TrainingLog.kind(entry) == TrainingLog.REFS) {
+                    for (int i = 0; i < TrainingLog.refCount(entry); i++) {
+                        wanted.computeIfAbsent(TrainingLog.refPartition(entry, i), p -> new TreeSet<>())
+                                .add(TrainingLog.refOffset(entry, i));
                     }
-                    TrainingLog.readExample(entry, features, lm.target);
-                    lm.pending.add(features, lm.target);
-                    lm.pendingOffsets.put(topic + "-" + TrainingLog.partition(entry), TrainingLog.offset(entry));
                 }
             }
         }
+        Map<Integer, Map<Long, byte[]>> fetched = new HashMap<>();
+        wanted.forEach((partition, offsets) -> fetched.put(partition,
+                fetcher.fetch(new TopicPartition(config.examplesTopic(), partition), offsets)));
+
+        double[] features = new double[lm.model.spec().inputs()];
+        int steps = 0;
+        int lost = 0;
+        for (byte[] entry : entries) {
+            lm.logLength++;
+            lm.logBytes += entry.length;
+            switch (TrainingLog.kind(entry)) {
+                case TrainingLog.STEP -> {
+                    lm.model.step(lm.pending);
+                    lm.clearPending(config.examplesTopic());
+                    lm.logSteps++;
+                    steps++;
+                }
+                case TrainingLog.EXAMPLE -> {
+                    TrainingLog.readExample(entry, features, lm.target);
+                    replayExample(lm, features, TrainingLog.timestamp(entry), TrainingLog.partition(entry),
+                            TrainingLog.offset(entry));
+                }
+                case TrainingLog.REFS -> {
+                    for (int i = 0; i < TrainingLog.refCount(entry); i++) {
+                        int partition = TrainingLog.refPartition(entry, i);
+                        long offset = TrainingLog.refOffset(entry, i);
+                        byte[] value = fetched.get(partition).get(offset);
+                        if (value == null || !decodeForReplay(lm, value)) {
+                            lost++;
+                            continue;
+                        }
+                        replayExample(lm, lm.features, TrainingLog.refTimestamp(entry, i), partition,
+                                offset);
+                    }
+                    if (lm.logStartedAt == LiveModel.NO_REFERENCES) {
+                        lm.logStartedAt = context.currentSystemTimeMs();
+                    }
+                }
+                default -> throw new IllegalStateException("training log entry of unknown kind "
+                        + TrainingLog.kind(entry) + " for model '" + lm.id + "'");
+            }
+        }
+        if (lost > 0) {
+            // TODO(#3): count lost examples in the metrics once per-model metrics exist
+            log.error("Model '{}' was rebuilt without {} logged examples that {} no longer holds; its weights"
+                    + " differ from an uninterrupted run from version {} on", lm.id, lost, config.examplesTopic(),
+                    lm.model.updatesApplied());
+        }
         return steps;
+    }
+
+    private void replayExample(LiveModel lm, double[] features, long timestamp, int partition, long offset) {
+        if (lm.pending.isEmpty()) {
+            lm.pendingSince = timestamp;
+        }
+        lm.addPending(features, timestamp, partition, offset);
+    }
+
+    /**
+     * Parses an example read back for replay into the model's feature and target buffers; false
+     * when it no longer parses as it did (which would mean the topic was rewritten).
+     */
+    private boolean decodeForReplay(LiveModel lm, byte[] value) {
+        try {
+            ParsedExample example = parser.parse(value);
+            if (example.features().length != lm.model.spec().inputs() || example.label() == null) {
+                return false;
+            }
+            if (example.label().isName()) {
+                int unit = lm.classes == null ? -1 : lm.classes.indexOf(example.label().name());
+                if (unit < 0) {
+                    return false;
+                }
+                java.util.Arrays.fill(lm.target, 0.0);
+                lm.target[unit] = 1.0;
+            } else {
+                LabelEncoder.encode(example.label(), lm.model.spec(), lm.target);
+            }
+            System.arraycopy(example.features(), 0, lm.features, 0, example.features().length);
+            return true;
+        } catch (BadRecordException e) {
+            return false;
+        }
     }
 
     private void emitPrediction(LiveModel lm, ParsedExample example, double loss,
                                 OutputRecords.Origin origin, Record<Bytes, byte[]> record) {
         byte[] value = OutputRecords.prediction(lm.id, example, lm.model.updatesApplied(), lm.output,
-                lm.model.spec(), loss, origin);
+                lm.model.spec(), lm.classes, loss, origin);
         context.forward(record.withValue(value), LearnerTopology.PREDICTIONS_SINK);
     }
 
     private void emitSnapshot(LiveModel lm, Record<Bytes, byte[]> trigger) {
         long timestamp = trigger == null ? context.currentStreamTimeMs() : trigger.timestamp();
-        byte[] value = OutputRecords.snapshot(lm.id, lm.model, lm.spec, lm.learnedOffsets, timestamp,
+        byte[] value = OutputRecords.snapshot(lm.id, lm.model, lm.spec, lm.classes, lm.learnedOffsets, timestamp,
                 softwareVersion);
         Bytes key = Bytes.wrap(lm.id.getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<>(key, value, timestamp), LearnerTopology.SNAPSHOTS_SINK);

@@ -11,10 +11,14 @@ import io.streamprop.nn.CorruptModelException;
 import io.streamprop.nn.Model;
 import io.streamprop.nn.ModelJson;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A snapshot as the learner writes it to the snapshots topic (see {@link OutputRecords#snapshot}),
- * read back. Sent to the models topic, a snapshot warm-starts a model with its exact state.
+ * read back: the model state and what the learner keeps beside it (snapshot cadence, class names). Sent to the models topic, a snapshot warm-starts a model with its exact state.
  * Fields that this version does not know are ignored, so that snapshots of later versions with
  * more provenance still load.
  */
@@ -32,15 +36,17 @@ public final class ModelSnapshot {
     private final long examplesSeen;
     private final String time;
     private final int snapshotEvery;
+    private final List<String> classNames;
     private final Model model;
 
     private ModelSnapshot(String modelId, long version, long examplesSeen, String time, int snapshotEvery,
-                          Model model) {
+                          List<String> classNames, Model model) {
         this.modelId = modelId;
         this.version = version;
         this.examplesSeen = examplesSeen;
         this.time = time;
         this.snapshotEvery = snapshotEvery;
+        this.classNames = classNames;
         this.model = model;
     }
 
@@ -109,8 +115,9 @@ public final class ModelSnapshot {
                     + model.examplesSeen());
         }
         JsonNode time = root.get("time");
+        JsonNode learner = root.get("learner");
         return new ModelSnapshot(id.asText(), version, examplesSeen, time == null ? null : time.asText(),
-                snapshotEvery(root.get("learner")), model);
+                snapshotEvery(learner), classNames(learner, model.spec().outputs()), model);
     }
 
     private static long count(JsonNode root, String field) {
@@ -130,6 +137,27 @@ public final class ModelSnapshot {
             throw new InvalidSnapshotException("learner.snapshotEvery: expected an integer >= 0, got " + every);
         }
         return every.intValue();
+    }
+
+    /** The class names in unit order; null when the model's labels are not names. */
+    private static List<String> classNames(JsonNode learner, int outputs) {
+        JsonNode names = learner == null ? null : learner.get("classNames");
+        if (names == null) {
+            return null;
+        }
+        if (!names.isArray() || names.size() > outputs) {
+            throw new InvalidSnapshotException("learner.classNames: expected an array of at most " + outputs
+                    + " names, one per output unit, got " + names);
+        }
+        List<String> list = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (JsonNode name : names) {
+            if (!name.isTextual() || !seen.add(name.asText())) {
+                throw new InvalidSnapshotException("learner.classNames: expected distinct names, got " + names);
+            }
+            list.add(name.asText());
+        }
+        return List.copyOf(list);
     }
 
     /** The id of the model the snapshot was taken from. */
@@ -154,6 +182,11 @@ public final class ModelSnapshot {
     /** The learner setting that travels with the model. */
     public int snapshotEvery() {
         return snapshotEvery;
+    }
+
+    /** The names of the output units, in order, when the model's labels are names; else null. */
+    public List<String> classNames() {
+        return classNames;
     }
 
     /** The decoded model state; each call of {@link #fromJson} decodes a new one. */

@@ -30,6 +30,12 @@ public final class StreampropConfig {
     public static final String DEAD_LETTERS_TOPIC = "streamprop.topic.dead-letters";
     /** Stream time after which a partial mini-batch is trained on anyway. */
     public static final String PARTIAL_BATCH_WAIT_MS = "streamprop.partial.batch.wait.ms";
+    /**
+     * Longest time (processing time) a model's training log may refer to examples in the
+     * examples topic before the learner checkpoints the model and copies its pending examples
+     * into the log. Keep it well below the examples topic's retention.
+     */
+    public static final String LOG_MAX_AGE_MS = "streamprop.log.max.age.ms";
     /** Longest features or label array accepted; longer ones go to dead letters. */
     public static final String MAX_FEATURES = "streamprop.max.features";
     /** Largest record the learner writes (snapshots, state changelogs). */
@@ -45,6 +51,7 @@ public final class StreampropConfig {
         OWN_DEFAULTS.put(SNAPSHOTS_TOPIC, Topics.SNAPSHOTS.name());
         OWN_DEFAULTS.put(DEAD_LETTERS_TOPIC, Topics.DEAD_LETTERS.name());
         OWN_DEFAULTS.put(PARTIAL_BATCH_WAIT_MS, "60000");
+        OWN_DEFAULTS.put(LOG_MAX_AGE_MS, "3600000");
         OWN_DEFAULTS.put(MAX_FEATURES, "100000");
         OWN_DEFAULTS.put(MAX_RECORD_BYTES, String.valueOf(Topics.SNAPSHOTS.maxMessageBytes()));
     }
@@ -66,6 +73,7 @@ public final class StreampropConfig {
             }
         }
         positiveLong(PARTIAL_BATCH_WAIT_MS);
+        positiveLong(LOG_MAX_AGE_MS);
         positiveLong(MAX_FEATURES);
         positiveLong(MAX_RECORD_BYTES);
     }
@@ -115,6 +123,10 @@ public final class StreampropConfig {
 
     public long partialBatchWaitMs() {
         return Long.parseLong(own.get(PARTIAL_BATCH_WAIT_MS));
+    }
+
+    public long logMaxAgeMs() {
+        return Long.parseLong(own.get(LOG_MAX_AGE_MS));
     }
 
     public int maxFeatures() {

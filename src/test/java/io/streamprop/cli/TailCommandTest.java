@@ -35,8 +35,8 @@ class TailCommandTest {
         String topic = kafka.config.predictionsTopic();
         kafka.send(topic, "xor", "{\"model\":\"xor\",\"id\":\"e-17\",\"version\":12,\"output\":[0.0712345],\"class\":0,"
                 + "\"label\":0.0,\"loss\":0.07382917,\"topic\":\"streamprop.examples\",\"partition\":0,\"offset\":42}");
-        kafka.send(topic, "xor", "{\"model\":\"xor\",\"version\":12,\"output\":[0.93],\"class\":1,"
-                + "\"topic\":\"streamprop.queries\",\"partition\":0,\"offset\":7}");
+        kafka.send(topic, "xor", "{\"model\":\"xor\",\"version\":12,\"output\":[0.07,0.93],\"class\":1,"
+                + "\"className\":\"cat\",\"topic\":\"streamprop.queries\",\"partition\":0,\"offset\":7}");
         kafka.send(topic, "reg", "{\"model\":\"reg\",\"id\":\"r1\",\"version\":3,\"output\":[1.5e-9,-20000.25],"
                 + "\"label\":[0,-2.0E4],\"loss\":123456789.0,\"topic\":\"streamprop.examples\",\"partition\":2,"
                 + "\"offset\":5}");
@@ -48,7 +48,7 @@ class TailCommandTest {
         assertEquals(3, all.out().lines().count(), all.out());
         assertTrue(all.out().contains("model=xor id=e-17 version=12 class=0 label=0 loss=0.07383"
                 + " origin=streamprop.examples-0@42\n"), all.out());
-        assertTrue(all.out().contains("model=xor version=12 class=1 origin=streamprop.queries-0@7\n"), all.out());
+        assertTrue(all.out().contains("model=xor version=12 class=1 className=cat origin=streamprop.queries-0@7\n"), all.out());
         assertTrue(all.out().contains("model=reg id=r1 version=3 output=[1.5E-9,-20000] label=[0,-20000]"
                 + " loss=1.235E+8 origin=streamprop.examples-2@5\n"), all.out());
         assertEquals(0, onlyXor.code(), onlyXor.toString());

@@ -92,6 +92,34 @@ class SnapshotImportTest {
         }
     }
 
+    @Test
+    void shouldCarryTheClassNamesOverToTheWarmStartedModel() {
+        try (LearnerDriver d = new LearnerDriver()) {
+            d.spec("a", "{\"layers\": [2, 4, 2], \"outputActivation\": \"softmax\", \"loss\":"
+                    + " \"categorical_cross_entropy\", \"batchSize\": 2, \"snapshotEvery\": 6}");
+            String[] names = {"cat", "dog", "bird"};
+            for (int i = 0; i < 12; i++) {
+                d.example("a", "{\"features\": [" + (i % 3) + ", 1], \"label\": \"" + names[i % 3] + "\"}");
+            }
+            List<TestRecord<byte[], byte[]>> snapshots = d.snapshots.readRecordsToList();
+            byte[] latest = snapshots.get(snapshots.size() - 1).value();
+            assertEquals("[\"cat\",\"dog\",\"bird\"]",
+                    LearnerDriver.parse(latest).get("learner").get("classNames").toString());
+
+            d.models.pipeInput(LearnerDriver.bytes("b"), latest, Instant.ofEpochMilli(d.time()));
+            d.example("b", "{\"features\": [2, 1], \"label\": \"bird\"}");
+            d.query("a", "{\"features\": [1, 1]}");
+            d.query("b", "{\"features\": [1, 1]}");
+
+            assertEquals(LearnerDriver.parse(latest).get("learner"),
+                    LearnerDriver.read(d.snapshots).get(0).get("learner"));
+            List<JsonNode> predictions = LearnerDriver.read(d.predictions);
+            assertEquals(3, predictions.get(12).get("output").size(), "bird keeps its unit in b");
+            assertTrue(d.deadLetters.isEmpty(), "b takes the names a learned");
+            assertEquals(predictions.get(13).get("className"), predictions.get(14).get("className"));
+        }
+    }
+
     static Stream<Arguments> brokenSnapshots() {
         return Stream.of(
                 Arguments.of("a weight row missing", (Function<ObjectNode, String>) s -> {
@@ -114,6 +142,10 @@ class SnapshotImportTest {
                 Arguments.of("a state that is not an object",
                         (Function<ObjectNode, String>) s -> s.put("state", 3).toString(),
                         "invalid snapshot: state: expected the model state as an object"),
+                Arguments.of("a class name twice", (Function<ObjectNode, String>) s -> {
+                    ((ObjectNode) s.get("learner")).putArray("classNames").add("cat").add("cat");
+                    return s.toString();
+                }, "invalid snapshot: learner.classNames: expected distinct names, got [\"cat\",\"cat\"]"),
                 Arguments.of("an unknown optimizer", (Function<ObjectNode, String>) s -> {
                     ((ObjectNode) s.get("state").get("spec").get("optimizer")).put("type", "lbfgs");
                     return s.toString();
