@@ -110,7 +110,8 @@ final class CreateTopicsCommand implements Command {
     /** The definitions with the topic names that the config gives Streamprop's topics. */
     private static List<TopicDefinition> named(List<TopicDefinition> definitions, StreampropConfig config) {
         Map<String, String> names = Map.of(Topics.MODELS.name(), config.modelsTopic(),
-                Topics.EXAMPLES.name(), config.examplesTopic(), Topics.QUERIES.name(), config.queriesTopic(),
+                Topics.EXAMPLES.name(), config.examplesTopic(), Topics.LABELS.name(), config.labelsTopic(),
+                Topics.QUERIES.name(), config.queriesTopic(),
                 Topics.PREDICTIONS.name(), config.predictionsTopic(), Topics.SNAPSHOTS.name(), config.snapshotsTopic(),
                 Topics.DEAD_LETTERS.name(), config.deadLettersTopic());
         return definitions.stream().map(d -> d.withName(names.getOrDefault(d.name(), d.name())))

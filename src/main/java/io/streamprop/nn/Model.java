@@ -184,6 +184,24 @@ public final class Model {
         System.arraycopy(outputLayer().output.data, 0, out, 0, out.length);
     }
 
+    /** As {@link #predict(double[], double[])}, also copying the output layer's logits. */
+    public void predict(double[] x, double[] out, double[] logits) {
+        predict(x, out);
+        checkLength("logits", logits.length, spec.outputs());
+        System.arraycopy(outputLayer().logits.data, 0, logits, 0, logits.length);
+    }
+
+    /**
+     * The loss of an earlier prediction, given its logits and outputs, against {@code target};
+     * for a label that arrives after its example was predicted.
+     */
+    public double score(double[] logits, double[] out, double[] target) {
+        checkLength("logits", logits.length, spec.outputs());
+        checkLength("output", out.length, spec.outputs());
+        checkLength("target", target.length, spec.outputs());
+        return spec.loss().exampleLoss(logits, out, 0, target, 0, spec.outputs());
+    }
+
     /**
      * Predicts one example and returns its loss against {@code target}, without learning.
      * This is the "test" half of test-then-train.

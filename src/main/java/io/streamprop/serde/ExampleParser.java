@@ -35,6 +35,32 @@ public final class ExampleParser {
     }
 
     public ParsedExample parse(byte[] value) throws BadRecordException {
+        ParsedExample e = parseFields(value);
+        if (e.features() == null) {
+            throw new BadRecordException(Rejection.MISSING_FEATURES,
+                    "no \"features\" array; expected {\"features\": [numbers], \"label\": ...}");
+        }
+        return e;
+    }
+
+    /**
+     * Reads a label sent after its example, {@code {"id": "...", "label": ...}}; the result has
+     * no features.
+     */
+    public ParsedExample parseLabel(byte[] value) throws BadRecordException {
+        ParsedExample e = parseFields(value);
+        if (e.id() == null) {
+            throw new BadRecordException(Rejection.MISSING_LABEL, "a label record needs the \"id\" of its"
+                    + " example; expected {\"id\": \"...\", \"label\": ...}");
+        }
+        if (e.label() == null) {
+            throw new BadRecordException(Rejection.MISSING_LABEL, "no \"label\"; expected {\"id\": \"...\","
+                    + " \"label\": ...}");
+        }
+        return e;
+    }
+
+    private ParsedExample parseFields(byte[] value) throws BadRecordException {
         if (value == null) {
             throw new BadRecordException(Rejection.NOT_JSON, "the record has no value");
         }
@@ -65,10 +91,6 @@ public final class ExampleParser {
             }
             if (token != JsonToken.END_OBJECT || p.nextToken() != null) {
                 throw new BadRecordException(Rejection.NOT_JSON, "the JSON object is malformed or followed by more");
-            }
-            if (features == null) {
-                throw new BadRecordException(Rejection.MISSING_FEATURES,
-                        "no \"features\" array; expected {\"features\": [numbers], \"label\": ...}");
             }
             return new ParsedExample(id, features, label);
         } catch (JsonParseException e) {

@@ -32,12 +32,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The learner: one instance per task, fed by the models, examples and queries topics, which are
- * co-partitioned by model id. For a labelled example it predicts with the current weights,
- * emits that prediction, then adds the example to the model's pending batch, and trains when the
- * batch is full. A partial batch is trained on once the stream time has moved on by the
- * configured wait since its oldest example. A snapshot sent to the models topic replaces the
- * model of its key with the snapshot's exact state (a warm start).
+ * The learner: one instance per task, fed by the models, examples, labels and queries topics,
+ * which are co-partitioned by model id. For a labelled example it predicts with the current
+ * weights, emits that prediction, then adds the example to the model's pending batch, and trains
+ * when the batch is full. A partial batch is trained on once the stream time has moved on by the
+ * configured wait since its oldest example. An example with an id and no label is predicted and
+ * kept until its label comes on the labels topic, within a window of stream time. A snapshot
+ * sent to the models topic replaces the model of its key with the snapshot's exact state (a
+ * warm start).
  *
  * <p>State: each model's weights are checkpointed to a store now and then, and every example
  * and training step since goes to the model's training log; replaying the log on the checkpoint
@@ -66,6 +68,10 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     private KeyValueStore<String, byte[]> weights;
     private KeyValueStore<String, byte[]> metas;
     private KeyValueStore<String, byte[]> trainingLog;
+    private KeyValueStore<String, byte[]> awaiting;
+    private final long labelWindowMs;
+    /** Examples waiting for a label, oldest first; entries may be stale and are checked. */
+    private final PriorityQueue<Waiting> waiting = new PriorityQueue<>();
     private LearnerMetrics metrics;
     private final Map<String, LiveModel> live = new HashMap<>();
     /** Models with a pending batch, oldest first; entries may be stale and are checked. */
@@ -79,12 +85,21 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         }
     }
 
+    private record Waiting(long timestamp, String key) implements Comparable<Waiting> {
+        @Override
+        public int compareTo(Waiting o) {
+            int c = Long.compare(timestamp, o.timestamp);
+            return c != 0 ? c : key.compareTo(o.key);
+        }
+    }
+
     LearnerProcessor(StreampropConfig config, String softwareVersion) {
         this.config = config;
         this.parser = new ExampleParser(config.maxFeatures());
         this.softwareVersion = softwareVersion;
         this.partialBatchWaitMs = config.partialBatchWaitMs();
         this.logMaxAgeMs = config.logMaxAgeMs();
+        this.labelWindowMs = config.labelWindowMs();
     }
 
     @Override
@@ -93,6 +108,13 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         weights = context.getStateStore(LearnerTopology.WEIGHTS_STORE);
         metas = context.getStateStore(LearnerTopology.META_STORE);
         trainingLog = context.getStateStore(LearnerTopology.LOG_STORE);
+        awaiting = context.getStateStore(LearnerTopology.AWAITING_STORE);
+        try (KeyValueIterator<String, byte[]> all = awaiting.all()) {
+            while (all.hasNext()) {
+                var entry = all.next();
+                waiting.add(new Waiting(AwaitingExample.timestampOf(entry.value), entry.key));
+            }
+        }
         metrics = new LearnerMetrics(context.metrics(), context.taskId().toString());
         // the oldest pending example of each model: the first example after the last step
         Map<String, Long> pendingSince = new HashMap<>();
@@ -126,6 +148,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     public void process(Record<Bytes, byte[]> record) {
         OutputRecords.Origin origin = origin(record);
         trainStalePartialBatches(record.timestamp(), origin);
+        forgetUnlabelledExamples(record.timestamp());
         if (record.key() == null) {
             deadLetter(Rejection.MISSING_KEY, "the record has no key; the key must be the model id",
                     origin, record);
@@ -135,6 +158,8 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         String topic = origin.topic();
         if (topic.equals(config.examplesTopic())) {
             onExample(modelId, record, origin, true);
+        } else if (topic.equals(config.labelsTopic())) {
+            onLabel(modelId, record, origin);
         } else if (topic.equals(config.queriesTopic())) {
             onExample(modelId, record, origin, false);
         } else if (topic.equals(config.modelsTopic())) {
@@ -165,9 +190,14 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
                 return;
             }
             if (example.label() == null) {
-                throw new BadRecordException(Rejection.MISSING_LABEL, "an example on "
-                        + config.examplesTopic() + " needs a \"label\"; send unlabelled ones to "
-                        + config.queriesTopic());
+                if (example.id() == null) {
+                    throw new BadRecordException(Rejection.MISSING_LABEL, "an example on "
+                            + config.examplesTopic() + " needs a \"label\", or an \"id\" to match a label sent"
+                            + " later to " + config.labelsTopic() + "; send examples never to be labelled to "
+                            + config.queriesTopic());
+                }
+                awaitLabel(lm, example, origin, record);
+                return;
             }
             encodeLabel(lm, example.label(), origin, record);
 
@@ -181,6 +211,90 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
             }
         } catch (BadRecordException e) {
             deadLetter(e.rejection(), e.getMessage(), origin, record);
+        }
+    }
+
+    /**
+     * Predicts an example that came without a label and keeps it, with that prediction, until
+     * its label comes on the labels topic or the label window passes.
+     */
+    private void awaitLabel(LiveModel lm, ParsedExample example, OutputRecords.Origin origin,
+                            Record<Bytes, byte[]> record) {
+        double[] logits = new double[lm.output.length];
+        lm.model.predict(example.features(), lm.output, logits);
+        emitPrediction(lm, example, Double.NaN, origin, record);
+        metrics.query();
+        String key = AwaitingExample.key(lm.id, example.id());
+        awaiting.put(key, new AwaitingExample(origin.timestamp(), origin.partition(), origin.offset(),
+                lm.model.updatesApplied(), lm.output.clone(), logits, example.features()).encode());
+        waiting.add(new Waiting(origin.timestamp(), key));
+    }
+
+    /**
+     * A label for an example predicted earlier: reports that prediction's loss, then learns from
+     * the example like any other.
+     */
+    private void onLabel(String modelId, Record<Bytes, byte[]> record, OutputRecords.Origin origin) {
+        try {
+            ParsedExample label = parser.parseLabel(record.value());
+            LiveModel lm = load(modelId);
+            if (lm == null) {
+                throw new BadRecordException(Rejection.UNKNOWN_MODEL, "no model '" + modelId
+                        + "': produce its spec to " + config.modelsTopic() + " first");
+            }
+            String key = AwaitingExample.key(modelId, label.id());
+            byte[] stored = awaiting.get(key);
+            if (stored == null) {
+                throw new BadRecordException(Rejection.UNMATCHED_LABEL, "no example of model '" + modelId
+                        + "' with id '" + label.id() + "' awaits a label: it never came to " + config.examplesTopic()
+                        + " without one, was labelled already, or came more than " + labelWindowMs
+                        + " ms (of stream time) before this label");
+            }
+            AwaitingExample earlier = AwaitingExample.decode(stored);
+            encodeLabel(lm, label.label(), origin, record);
+            awaiting.delete(key);
+            // a model that grew since the prediction has no loss for it
+            double loss = earlier.output().length == lm.target.length
+                    ? lm.model.score(earlier.logits(), earlier.output(), lm.target) : Double.NaN;
+            OutputRecords.Origin exampleOrigin = new OutputRecords.Origin(config.examplesTopic(),
+                    earlier.partition(), earlier.offset(), earlier.timestamp());
+            byte[] value = OutputRecords.prediction(lm.id, new ParsedExample(label.id(), earlier.features(),
+                    label.label()), earlier.version(), earlier.output(), lm.model.spec(), lm.classes, loss,
+                    exampleOrigin, origin);
+            context.forward(record.withValue(value), LearnerTopology.PREDICTIONS_SINK);
+            metrics.example();
+            addLabelledLater(lm, earlier, origin);
+            if (lm.pending.isFull()) {
+                train(lm, origin, record);
+            }
+        } catch (BadRecordException e) {
+            deadLetter(e.rejection(), e.getMessage(), origin, record);
+        }
+    }
+
+    /**
+     * Adds an example whose label came later to the pending batch. Its label is not in the
+     * examples topic, so the training log holds it whole.
+     */
+    private void addLabelledLater(LiveModel lm, AwaitingExample example, OutputRecords.Origin labelOrigin) {
+        if (lm.pending.isEmpty()) {
+            lm.pendingSince = labelOrigin.timestamp();
+            deadlines.add(new Deadline(lm.pendingSince, lm.id));
+        }
+        lm.addPending(example.features(), labelOrigin.timestamp(), example.partition(), example.offset());
+        appendToLog(lm, TrainingLog.example(labelOrigin.timestamp(), example.partition(), example.offset(),
+                example.features(), lm.target));
+    }
+
+    /** Drops the examples whose label has not come within the window of stream time. */
+    private void forgetUnlabelledExamples(long now) {
+        while (!waiting.isEmpty() && waiting.peek().timestamp() <= now - labelWindowMs) {
+            Waiting w = waiting.poll();
+            byte[] stored = awaiting.get(w.key());
+            if (stored != null && AwaitingExample.timestampOf(stored) == w.timestamp()) {
+                awaiting.delete(w.key());
+                log.debug("No label came within {} ms for example {}", labelWindowMs, w.key().replace('\u0000', '/'));
+            }
         }
     }
 
@@ -627,7 +741,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     private void emitPrediction(LiveModel lm, ParsedExample example, double loss,
                                 OutputRecords.Origin origin, Record<Bytes, byte[]> record) {
         byte[] value = OutputRecords.prediction(lm.id, example, lm.model.updatesApplied(), lm.output,
-                lm.model.spec(), lm.classes, loss, origin);
+                lm.model.spec(), lm.classes, loss, origin, null);
         context.forward(record.withValue(value), LearnerTopology.PREDICTIONS_SINK);
     }
 

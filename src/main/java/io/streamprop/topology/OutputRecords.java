@@ -42,10 +42,15 @@ final class OutputRecords {
      * whose classes have names), "label" and "loss" (labelled examples), "topic", "partition",
      * "offset"}.
      *
+     * A label that came after its example gives a second record for that example: the earlier
+     * prediction with the label and loss, {@code "delayed": true}, the example's origin as above
+     * and the label's under "labelTopic", "labelPartition", "labelOffset".
+     *
      * @param classes the model's class names, or null when its labels are not names
+     * @param labelOrigin where a label that came later came from, or null
      */
     static byte[] prediction(String modelId, ParsedExample example, long version, double[] output,
-                             NetworkSpec spec, ClassNames classes, double loss, Origin origin) {
+                             NetworkSpec spec, ClassNames classes, double loss, Origin origin, Origin labelOrigin) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 24 * output.length);
         try (JsonGenerator g = JSON.createGenerator(bytes)) {
             g.writeStartObject();
@@ -74,9 +79,19 @@ final class OutputRecords {
                 } else {
                     g.writeNumberField("label", label.scalar());
                 }
-                g.writeNumberField("loss", loss);
+                if (Double.isNaN(loss)) {
+                    g.writeNullField("loss");
+                } else {
+                    g.writeNumberField("loss", loss);
+                }
             }
             writeOrigin(g, origin);
+            if (labelOrigin != null) {
+                g.writeBooleanField("delayed", true);
+                g.writeStringField("labelTopic", labelOrigin.topic());
+                g.writeNumberField("labelPartition", labelOrigin.partition());
+                g.writeNumberField("labelOffset", labelOrigin.offset());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -82,6 +82,7 @@ final class CliFixture implements AutoCloseable {
     private Map<String, String> topicSettings() {
         return Map.of(StreampropConfig.MODELS_TOPIC, prefix + Topics.MODELS.name(),
                 StreampropConfig.EXAMPLES_TOPIC, prefix + Topics.EXAMPLES.name(),
+                StreampropConfig.LABELS_TOPIC, prefix + Topics.LABELS.name(),
                 StreampropConfig.QUERIES_TOPIC, prefix + Topics.QUERIES.name(),
                 StreampropConfig.PREDICTIONS_TOPIC, prefix + Topics.PREDICTIONS.name(),
                 StreampropConfig.SNAPSHOTS_TOPIC, prefix + Topics.SNAPSHOTS.name(),

@@ -77,7 +77,7 @@ class CreateTopicsCommandTest {
 
         assertEquals(0, first, err());
         assertTrue(out().contains("created    " + prefix + "streamprop.snapshots\n"), out());
-        assertTrue(out().contains("6 topics: 6 created, 0 already present, 0 differing"), out());
+        assertTrue(out().contains("7 topics: 7 created, 0 already present, 0 differing"), out());
 
         out.reset();
         // Kafka's own spelling works too
@@ -85,7 +85,7 @@ class CreateTopicsCommandTest {
 
         assertEquals(0, second, err());
         assertTrue(out().contains("present    " + prefix + "streamprop.snapshots\n"), out());
-        assertTrue(out().contains("6 topics: 0 created, 6 already present, 0 differing"), out());
+        assertTrue(out().contains("7 topics: 0 created, 7 already present, 0 differing"), out());
     }
 
     @Test
@@ -137,7 +137,8 @@ class CreateTopicsCommandTest {
         Path config = topicsDir.resolve("learner.properties");
         StringBuilder file = new StringBuilder("bootstrap.servers=" + KafkaCluster.bootstrapServers() + "\n"
                 + "client.id=topics-create-test\napplication.id=ignored-by-the-admin-client\n");
-        for (String key : List.of("models", "examples", "queries", "predictions", "snapshots", "dead-letters")) {
+        for (String key : List.of("models", "examples", "labels", "queries", "predictions", "snapshots",
+                "dead-letters")) {
             file.append("streamprop.topic.").append(key).append('=').append(prefix).append(key).append('\n');
         }
         Files.writeString(config, file.toString());
@@ -146,7 +147,7 @@ class CreateTopicsCommandTest {
 
         assertEquals(0, code, err());
         assertTrue(out().contains("created    " + prefix + "snapshots\n"), out());
-        assertTrue(out().contains("6 topics: 6 created"), out());
+        assertTrue(out().contains("7 topics: 7 created"), out());
         assertEquals("zstd", admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC,
                         prefix + "models"))).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).values().iterator().next()
                 .get("compression.type").value());
