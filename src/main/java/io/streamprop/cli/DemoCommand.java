@@ -301,11 +301,20 @@ final class DemoCommand implements Command {
 
         private void printRow(PredictionMonitor monitor, double elapsed, double perSecond, long before, long count) {
             PrequentialScore score = monitor.score();
-            String drift = plan.driftEvery() > 0 && count / plan.driftEvery() > before / plan.driftEvery()
-                    ? "   <- drift: the classes moved to the next arm" : "";
+            String drift = driftBetween(before, count) ? "   <- drift: the classes moved to the next arm" : "";
             out.printf("%6.1f s %,10d %,11.0f   %8.1f%% %10.4f   %8.1f%% %10.4f %,8d%s%n", elapsed, score.count(),
                     perSecond, 100 * score.recentAccuracy(), score.recentLoss(), 100 * score.accuracy(), score.loss(),
                     monitor.version(), drift);
+        }
+
+        /** Whether one of the examples from index {@code from} to {@code to} (exclusive) starts a drift. */
+        private boolean driftBetween(long from, long to) {
+            long every = plan.driftEvery();
+            if (every <= 0) {
+                return false;
+            }
+            long next = Math.max(1, (from + every - 1) / every) * every;
+            return next < to;
         }
 
         private static DatasetProducer.Summary result(Future<DatasetProducer.Summary> sending) throws Exception {
