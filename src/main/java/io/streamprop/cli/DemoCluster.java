@@ -33,38 +33,38 @@ import org.slf4j.LoggerFactory;
 final class DemoCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DemoCluster.class);
     static final Duration TIMEOUT = Duration.ofSeconds(60);
-    /**
-     * Commit interval of the demo's learner: short, so that the read_committed progress shows
-     * predictions within a fraction of a second (the learner's default is 1 s, for throughput).
-     */
-    static final String COMMIT_INTERVAL_MS = "200";
 
     private final EmbeddedKafkaBroker broker;
     private final Path stateDir;
     private final StreampropConfig config;
     private LearnerApp learner;
 
-    private DemoCluster(EmbeddedKafkaBroker broker, Path stateDir) {
+    private DemoCluster(EmbeddedKafkaBroker broker, Path stateDir, long commitIntervalMs) {
         this.broker = broker;
         this.stateDir = stateDir;
         Map<String, String> settings = new HashMap<>();
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "streamprop-demo");
         settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+        settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(commitIntervalMs));
         settings.put(StreampropConfig.PARTIAL_BATCH_WAIT_MS, "1000");
         this.config = StreampropConfig.of(settings);
     }
 
-    /** Starts the broker, creates the topics and starts the learner, waiting until it runs. */
-    static DemoCluster start() throws InterruptedException {
+    /**
+     * Starts the broker, creates the topics and starts the learner, waiting until it runs.
+     *
+     * @param commitIntervalMs the learner's commit interval: how soon predictions can be read
+     *        (read_committed), against how much of its time the learner waits for commits
+     */
+    static DemoCluster start(long commitIntervalMs) throws InterruptedException {
         Path stateDir;
         try {
             stateDir = Files.createTempDirectory("streamprop-demo-state-");
         } catch (IOException e) {
             throw new UncheckedIOException("could not create a state directory for the demo's learner", e);
         }
-        DemoCluster cluster = new DemoCluster(EmbeddedKafkaBroker.start(), stateDir);
+        DemoCluster cluster = new DemoCluster(EmbeddedKafkaBroker.start(), stateDir, commitIntervalMs);
         try {
             try (TopicCreator creator = TopicCreator.connect(cluster.bootstrapServers(), Map.of(), TIMEOUT)) {
                 creator.createMissing(Topics.all());

@@ -44,6 +44,17 @@ final class DemoCommand implements Command {
     static final int WINDOW = 1000;
     static final long DEFAULT_SPIRAL_COUNT = 100_000;
     static final String DEFAULT_SPIRAL_RATE = "2000/s";
+    /**
+     * The spirals learner commits five times a second, so that the progress, read from the
+     * committed predictions, is fresh. Under exactly-once each commit waits for every output to
+     * be acknowledged; for the small spiral network that wait is cheap.
+     */
+    static final long SPIRAL_COMMIT_INTERVAL_MS = 200;
+    /**
+     * The Fashion-MNIST learner commits once a second, the learner's default: its examples and
+     * state are large, and at 200 ms it spent most of its time waiting for commits.
+     */
+    static final long FASHION_COMMIT_INTERVAL_MS = 1000;
 
     private static final long ROW_EVERY_NANOS = 2_000_000_000L;
     /** How long the demo waits for the next prediction before it gives up on the learner. */
@@ -126,9 +137,11 @@ final class DemoCommand implements Command {
      *
      * @param training the labelled examples, opened when the demo streams them
      * @param test the test examples sent as queries afterwards, or null for none
+     * @param driftEvery examples between drifts of the concept, to mark them; 0 for none
+     * @param commitIntervalMs the learner's commit interval
      */
     record Plan(String model, ModelSpec spec, String description, SourceOpener training, SourceOpener test,
-                long driftEvery, String defaultRate) {
+                long driftEvery, String defaultRate, long commitIntervalMs) {
     }
 
     /** Opens a source when it is needed, so that a file stays closed until then. */
@@ -142,7 +155,7 @@ final class DemoCommand implements Command {
         return new Plan("spirals", new ModelSpec(network, 1000, false),
                 String.format("%,d examples of %s", count, Generators.driftingSpirals(seed).description()),
                 () -> new GeneratedSource(Generators.driftingSpirals(seed), count), null,
-                Generators.DRIFT_SHIFT_EVERY, DEFAULT_SPIRAL_RATE);
+                Generators.DRIFT_SHIFT_EVERY, DEFAULT_SPIRAL_RATE, SPIRAL_COMMIT_INTERVAL_MS);
     }
 
     static Plan fashionPlan(Path dir, long count, long seed) throws IOException {
@@ -162,7 +175,7 @@ final class DemoCommand implements Command {
         return new Plan(FASHION_MNIST, new ModelSpec(network, 500, false),
                 String.format("%,d Fashion-MNIST training images from %s", used, dir),
                 () -> new LimitedSource(IdxSource.open(trainImages, trainLabels), used),
-                () -> IdxSource.open(testImages, testLabels), 0, "0");
+                () -> IdxSource.open(testImages, testLabels), 0, "0", FASHION_COMMIT_INTERVAL_MS);
     }
 
     private static Path find(Path dir, String name) throws DatasetException {
@@ -200,7 +213,7 @@ final class DemoCommand implements Command {
         int run() throws Exception {
             out.println("Starting an embedded Kafka broker, the topics and a learner ...");
             Outcome outcome;
-            try (DemoCluster cluster = DemoCluster.start()) {
+            try (DemoCluster cluster = DemoCluster.start(plan.commitIntervalMs())) {
                 out.printf("Kafka broker at %s; learner %s running%n", cluster.bootstrapServers(), "streamprop-demo");
                 printWebPage(out, cluster);
                 cluster.createModel(plan.model(), plan.spec());
@@ -301,6 +314,10 @@ final class DemoCommand implements Command {
 
         private void printRow(PredictionMonitor monitor, double elapsed, double perSecond, long before, long count) {
             PrequentialScore score = monitor.score();
+            if (score.count() == 0) {
+                out.printf("%6.1f s %,10d %11s   %9s %10s   %9s %10s %8s%n", elapsed, 0, "-", "-", "-", "-", "-", "-");
+                return;
+            }
             String drift = driftBetween(before, count) ? "   <- drift: the classes moved to the next arm" : "";
             out.printf("%6.1f s %,10d %,11.0f   %8.1f%% %10.4f   %8.1f%% %10.4f %,8d%s%n", elapsed, score.count(),
                     perSecond, 100 * score.recentAccuracy(), score.recentLoss(), 100 * score.accuracy(), score.loss(),
