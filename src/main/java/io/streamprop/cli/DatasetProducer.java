@@ -143,7 +143,7 @@ final class DatasetProducer implements AutoCloseable {
             throw new SendFailedException("sending to " + target.topic() + " failed after " + summary.sent()
                     + " records were acknowledged: " + failure.get().getMessage(), failure.get());
         }
-        log.info("Sent {} records to {} with key {} ({} bytes); skipped {}", summary.sent(), target.topic(),
+        log.debug("Sent {} records to {} with key {} ({} bytes); skipped {}", summary.sent(), target.topic(),
                 target.model(), bytes, skipped);
         return summary;
     }

@@ -94,7 +94,7 @@ final class ProduceCommand implements Command {
              DatasetProducer producer = new DatasetProducer(request.clientProperties())) {
             ExampleSource ordered = options.has("shuffle") ? new ShuffledSource(source, request.seed()) : source;
             long total = source.size() < 0 ? -1 : Math.min(source.size(), request.limit());
-            ProgressLine progress = new ProgressLine(err, ProgressLine.onTerminal(), total);
+            ProgressLine progress = new ProgressLine(err, ProgressLine.stderrIsTerminal(), total);
             err.printf("Sending %s to %s (key '%s', rate %s)%n", ordered.description(), request.target().topic(),
                     request.target().model(), request.rate());
             DatasetProducer.Summary summary = producer.send(ordered, request.target(), request.rate(),

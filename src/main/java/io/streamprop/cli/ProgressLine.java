@@ -1,6 +1,9 @@
 package io.streamprop.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Progress of a long send on an error stream. On a terminal it is one line rewritten in place
@@ -14,8 +17,8 @@ final class ProgressLine {
     private final PrintStream err;
     private final boolean terminal;
     private final long total;
-    private final long startNanos = System.nanoTime();
-    private long lastNanos = startNanos;
+    private long startNanos = -1;
+    private long lastNanos;
     private int lastLength;
 
     /**
@@ -28,14 +31,30 @@ final class ProgressLine {
         this.total = total;
     }
 
-    /** Whether this JVM writes to a terminal. */
-    static boolean onTerminal() {
-        return System.console() != null;
+    /**
+     * Whether this process's standard error is a terminal. Where Linux tells (the target of
+     * /proc/self/fd/2), that answers; elsewhere, whether the JVM has a console.
+     */
+    static boolean stderrIsTerminal() {
+        Path stderr = Path.of("/proc/self/fd/2");
+        try {
+            String target = Files.readSymbolicLink(stderr).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
     }
 
-    /** Shows the counts if it is time to; cheap enough to call for every record. */
+    /**
+     * Shows the counts if it is time to; cheap enough to call for every record. The first call
+     * starts the clock of the rate and the ETA.
+     */
     void update(long sent, long skipped) {
         long now = System.nanoTime();
+        if (startNanos < 0) {
+            startNanos = now;
+            lastNanos = now;
+        }
         if (now - lastNanos < (terminal ? TERMINAL_EVERY_NANOS : LOG_EVERY_NANOS)) {
             return;
         }
