@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -129,6 +130,9 @@ final class DemoCommand implements Command {
         Rate rate = Rate.parse("rate", options.has("rate") ? options.text("rate") : plan.defaultRate());
         try (StopSignal stop = new StopSignal(name())) {
             return new DemoRun(plan, rate, out, stop).run();
+        } catch (IllegalStateException | KafkaException | DatasetProducer.SendFailedException | IOException e) {
+            err.println("streamprop demo: " + e.getMessage());
+            return 1;
         }
     }
 
@@ -192,7 +196,8 @@ final class DemoCommand implements Command {
      * The web page of the learner, once it has one.
      */
     private static void printWebPage(PrintStream out, DemoCluster cluster) {
-        // TODO(#4): print the learner's web page URL here once LearnerApp serves HTTP (streamprop.http.port).
+        // TODO(#4): print the learner's web page URL here once LearnerApp serves HTTP (streamprop.http.port;
+        // DemoCluster's settings would then choose the port).
     }
 
     /** One run of the demo: the cluster, the send and the follow-up of the predictions. */
@@ -214,7 +219,7 @@ final class DemoCommand implements Command {
             out.println("Starting an embedded Kafka broker, the topics and a learner ...");
             Outcome outcome;
             try (DemoCluster cluster = DemoCluster.start(plan.commitIntervalMs())) {
-                out.printf("Kafka broker at %s; learner %s running%n", cluster.bootstrapServers(), "streamprop-demo");
+                out.printf("Kafka broker at %s; learner running%n", cluster.bootstrapServers());
                 printWebPage(out, cluster);
                 cluster.createModel(plan.model(), plan.spec());
                 out.printf("Model '%s': %s network, %,d parameters%n", plan.model(), plan.spec().network().layers(),
