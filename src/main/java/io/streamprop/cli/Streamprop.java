@@ -12,7 +12,7 @@ public final class Streamprop {
 
     Streamprop() {
         for (Command c : List.of(new RunCommand(), new CreateTopicsCommand(), new DemoCommand(),
-                new BenchCommand())) {
+                new BenchCommand(), new ProduceCommand())) {
             commands.put(c.name(), c);
         }
     }
@@ -44,7 +44,7 @@ public final class Streamprop {
             return 0;
         }
         try {
-            return command.run(rest, out);
+            return command.run(rest, out, err);
         } catch (UsageException e) {
             err.println("streamprop " + command.name() + ": " + e.getMessage());
             err.print(command.usage());
