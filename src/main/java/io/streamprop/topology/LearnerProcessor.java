@@ -8,6 +8,8 @@ import io.streamprop.serde.BadRecordException;
 import io.streamprop.serde.ExampleParser;
 import io.streamprop.serde.ParsedExample;
 import io.streamprop.serde.Rejection;
+import io.streamprop.stats.LearningStats;
+import io.streamprop.stats.StatsRecorder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,6 +46,8 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     private final ExampleParser parser;
     private final String softwareVersion;
     private final long partialBatchWaitMs;
+    private final LearningStats learningStats;
+    private StatsRecorder stats;
     private ProcessorContext<Bytes, byte[]> context;
     private KeyValueStore<String, byte[]> weights;
     private KeyValueStore<String, byte[]> metas;
@@ -61,8 +65,9 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         }
     }
 
-    LearnerProcessor(StreampropConfig config, String softwareVersion) {
+    LearnerProcessor(StreampropConfig config, String softwareVersion, LearningStats learningStats) {
         this.config = config;
+        this.learningStats = learningStats;
         this.parser = new ExampleParser(config.maxFeatures());
         this.softwareVersion = softwareVersion;
         this.partialBatchWaitMs = config.partialBatchWaitMs();
@@ -75,6 +80,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         metas = context.getStateStore(LearnerTopology.META_STORE);
         trainingLog = context.getStateStore(LearnerTopology.LOG_STORE);
         metrics = new LearnerMetrics(context.metrics(), context.taskId().toString());
+        stats = learningStats.recorder(context.getStateStore(LearnerTopology.CURVES_STORE));
         // the oldest pending example of each model: the first example after the last step
         Map<String, Long> pendingSince = new HashMap<>();
         try (KeyValueIterator<String, byte[]> all = trainingLog.all()) {
@@ -143,6 +149,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
 
             // test, then train: the prediction uses the weights as they are before this example
             double loss = lm.model.predictAndScore(example.features(), lm.target, lm.output);
+            stats.onPrediction(lm.id, lm.model.spec(), lm.output, lm.target, loss);
             emitPrediction(lm, example, loss, origin, record);
             metrics.example();
             addToPending(lm, example.features(), origin);
@@ -198,6 +205,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         Model model = Model.create(spec.network());
         LiveModel lm = new LiveModel(modelId, spec, model);
         live.put(modelId, lm);
+        stats.onLoaded(modelId, 0, 0);
         checkpoint(lm);
         emitSnapshot(lm, record);
         log.info("Created model '{}' ({} layers {}, {} parameters) from {}", modelId,
@@ -213,6 +221,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         weights.delete(modelId);
         metas.delete(modelId);
         live.remove(modelId);
+        stats.onDeleted(modelId);
         if (tombstone != null) {
             context.forward(new Record<Bytes, byte[]>(tombstone.key(), null, tombstone.timestamp()),
                     LearnerTopology.SNAPSHOTS_SINK);
@@ -236,6 +245,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     private void train(LiveModel lm, OutputRecords.Origin origin, Record<Bytes, byte[]> trigger) {
         StepResult result = lm.model.step(lm.pending);
         lm.pending.clear();
+        stats.onStep(lm.id, lm.model.updatesApplied());
         String batchOffsets = lm.pendingOffsets.toString();
         lm.learnedOffsets.putAll(lm.pendingOffsets);
         lm.pendingOffsets.clear();
@@ -285,9 +295,11 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
      */
     private void checkpoint(LiveModel lm) {
         byte[] state = ModelCodec.encode(lm.model);
+        stats.beginCheckpoint(lm.id);
         weights.put(lm.id, state);
         metas.put(lm.id, new ModelMeta(lm.spec.snapshotEvery(), lm.learnedOffsets).encode());
         clearLog(lm);
+        stats.endCheckpoint(lm.id);
         lm.checkpointBytes = state.length;
         // a checkpoint only happens with an empty pending batch (after a step, or on a new spec)
         if (!lm.pending.isEmpty()) {
@@ -313,17 +325,12 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         if (state == null) {
             return null;
         }
-        Model model = ModelCodec.decode(state);
-        byte[] metaBytes = metas.get(modelId);
-        ModelMeta meta = metaBytes == null ? new ModelMeta(ModelSpec.DEFAULT_SNAPSHOT_EVERY, Map.of())
-                : ModelMeta.decode(metaBytes);
-        lm = new LiveModel(modelId, new ModelSpec(model.spec(), meta.snapshotEvery, false), model);
-        lm.learnedOffsets.putAll(meta.learnedOffsets);
-        lm.checkpointBytes = state.length;
+        lm = ModelRebuild.fromCheckpoint(modelId, state, metas.get(modelId));
         int steps = replayLog(lm);
         live.put(modelId, lm);
+        stats.onLoaded(modelId, lm.model.examplesSeen() + lm.pending.size(), lm.model.updatesApplied());
         log.debug("Loaded model '{}' at version {}, replaying {} steps and {} pending examples from its log",
-                modelId, model.updatesApplied(), steps, lm.pending.size());
+                modelId, lm.model.updatesApplied(), steps, lm.pending.size());
         return lm;
     }
 
@@ -338,19 +345,8 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
                 byte[] entry = entries.next().value;
                 lm.logLength++;
                 lm.logBytes += entry.length;
-                if (TrainingLog.kind(entry) == TrainingLog.STEP) {
-                    lm.model.step(lm.pending);
-                    lm.pending.clear();
-                    lm.learnedOffsets.putAll(lm.pendingOffsets);
-                    lm.pendingOffsets.clear();
+                if (ModelRebuild.replay(lm, entry, features, topic)) {
                     steps++;
-                } else {
-                    if (lm.pending.isEmpty()) {
-                        lm.pendingSince = TrainingLog.timestamp(entry);
-                    }
-                    TrainingLog.readExample(entry, features, lm.target);
-                    lm.pending.add(features, lm.target);
-                    lm.pendingOffsets.put(topic + "-" + TrainingLog.partition(entry), TrainingLog.offset(entry));
                 }
             }
         }
@@ -370,6 +366,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
                 softwareVersion);
         Bytes key = Bytes.wrap(lm.id.getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<>(key, value, timestamp), LearnerTopology.SNAPSHOTS_SINK);
+        stats.onSnapshot(lm.id, timestamp);
         log.info("Snapshot of model '{}' at version {} ({} bytes)", lm.id, lm.model.updatesApplied(),
                 value.length);
     }
@@ -377,6 +374,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     private void deadLetter(Rejection reason, String message, OutputRecords.Origin origin,
                             Record<Bytes, byte[]> record) {
         metrics.deadLetter(reason);
+        stats.onDeadLetter(reason, record == null ? null : record.key());
         log.warn("Dead-lettered record {}: {}: {}", describe(origin), reason.code(), message);
         byte[] key = record == null || record.key() == null ? null : record.key().get();
         byte[] value = OutputRecords.deadLetter(reason, message, origin, key,
@@ -384,6 +382,11 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         long timestamp = record == null ? origin.timestamp() : record.timestamp();
         context.forward(new Record<>(record == null ? null : record.key(), value, timestamp),
                 LearnerTopology.DEAD_LETTERS_SINK);
+    }
+
+    @Override
+    public void close() {
+        stats.close();
     }
 
     private OutputRecords.Origin origin(Record<Bytes, byte[]> record) {
