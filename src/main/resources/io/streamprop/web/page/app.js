@@ -87,7 +87,7 @@ function show(model, curve) {
   draw(card.charts.accuracy.svg, curve.examples, curve.accuracy, { yMin: 0, yMax: 1 });
   const now = Date.now();
   draw(card.charts.throughput.svg, history.map(h => (h[0] - now) / 1000), history.map(h => h[1]),
-    { yFromZero: true });
+    { yFromZero: true, xFormat: x => Math.round(x) + ' s' });
 }
 
 function cardFor(id) {
@@ -107,7 +107,7 @@ function cardFor(id) {
   const charts = {
     loss: chart(id, 'loss', 'loss against examples seen'),
     accuracy: chart(id, 'accuracy', 'accuracy against examples seen'),
-    throughput: chart(id, 'throughput', 'examples per second, last minutes (s)'),
+    throughput: chart(id, 'throughput', 'examples per second, over the last minutes'),
   };
   Object.values(charts).forEach(c => row.appendChild(c.box));
   root.append(title, figures, row);
@@ -179,7 +179,8 @@ function draw(svg, xs, ys, options) {
   }
   for (let k = 0; k <= 2; k++) {
     const x = xMin + (xMax - xMin) * k / 2;
-    text(svg, sx(x), HEIGHT - MARGIN.bottom + 14, format(x), k === 0 ? 'start' : k === 2 ? 'end' : 'middle');
+    const label = options.xFormat ? options.xFormat(x) : format(x);
+    text(svg, sx(x), HEIGHT - MARGIN.bottom + 14, label, k === 0 ? 'start' : k === 2 ? 'end' : 'middle');
   }
   const d = points.map((p, i) => (i === 0 ? 'M' : 'L') + sx(p[0]).toFixed(1) + ',' + sy(p[1]).toFixed(1));
   add(svg, 'path', { class: 'line', d: d.join(' ') });
@@ -210,7 +211,7 @@ function format(v) {
   if (a >= 100 || v === Math.round(v)) {
     return v.toFixed(0);
   }
-  return a >= 1 ? v.toFixed(2) : v.toFixed(3);
+  return a >= 10 ? v.toFixed(1) : a >= 1 ? v.toFixed(2) : v.toFixed(3);
 }
 
 refresh();
