@@ -172,6 +172,44 @@ class WebApiTest {
         }
     }
 
+    @Test
+    void shouldKeepTheLearningCurveWhenAnotherInstanceTakesTheModelOver() throws Exception {
+        try (LearnerFixture kafka = new LearnerFixture(1)) {
+            LearnerApp first = kafka.startLearner();
+            kafka.send(StreampropConfig.MODELS_TOPIC, "m", SPEC);
+            sendExamples(kafka, "m", 0, 250);
+            kafka.awaitRecords(StreampropConfig.PREDICTIONS_TOPIC, 250);
+            JsonNode before = call(first, "GET", "/api/models/m/curve", null, 200);
+            assertEquals("[100,200]", before.get("examples").toString());
+            first.close();
+
+            // a new instance, with a new state directory: the stores come back from their changelogs
+            LearnerApp second = kafka.startLearner();
+            JsonNode restored = call(second, "GET", "/api/models/m/curve", null, 200);
+            assertEquals(before.get("examples"), restored.get("examples"));
+            assertEquals(before.get("loss"), restored.get("loss"));
+            assertEquals(before.get("accuracy"), restored.get("accuracy"));
+            sendExamples(kafka, "m", 250, 400);
+            kafka.awaitRecords(StreampropConfig.PREDICTIONS_TOPIC, 400);
+
+            JsonNode after = call(second, "GET", "/api/models/m/curve", null, 200);
+            // the open window of the first instance (examples 201 to 250) is not carried over
+            assertEquals("[100,200,350]", after.get("examples").toString());
+            assertEquals(before.get("loss").get(1), after.get("loss").get(1));
+            JsonNode model = call(second, "GET", "/api/models/m", null, 200);
+            assertEquals(400, model.get("metrics").get("examples").asLong());
+            assertEquals(400, model.get("examplesSeen").asLong() + model.get("pendingExamples").asLong());
+        }
+    }
+
+    private static void sendExamples(LearnerFixture kafka, String model, int from, int to) {
+        for (int i = from; i < to; i++) {
+            kafka.send(StreampropConfig.EXAMPLES_TOPIC, model, "{\"features\": [" + (i % 7) + ", " + (i % 3)
+                    + "], \"label\": " + (i % 2) + "}");
+        }
+        kafka.flush();
+    }
+
     /** Each instance exposes the models it holds, and Kafka Streams' own metrics. */
     private void assertPrometheusMetrics(LearnerApp app, Map<String, LearnerApp> owners)
             throws IOException, InterruptedException {
