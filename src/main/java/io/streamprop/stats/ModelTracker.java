@@ -71,6 +71,9 @@ final class ModelTracker {
         pointCount = 0;
         pointRight = 0;
         pointClassified = 0;
+        // throughput counts from here: the loaded examples were not seen now
+        samples = 0;
+        nextSample = 0;
         publish();
     }
 

@@ -35,4 +35,13 @@ class ModelProgressTest {
         assertEquals(5.5, p.snapshotAgeSeconds(10_500L).getAsDouble(), TOLERANCE);
         assertTrue(p.isClassifier());
     }
+
+    @Test
+    void shouldNotCountTheExamplesOfALoadedModelAsThroughput() {
+        ModelTracker tracker = new ModelTracker("m", 1);
+        tracker.reset(1_000_000, 10, LearningCurve.empty());
+
+        assertEquals(0.0, tracker.progress.examplesPerSecond(System.currentTimeMillis() + 500), TOLERANCE);
+        assertEquals(1_000_000, tracker.progress.examples());
+    }
 }
