@@ -88,6 +88,7 @@ final class ModelApi {
             exchange.getResponseHeaders().set("Allow", e.getMessage());
             Responses.error(exchange, 405, "method_not_allowed", "use " + e.getMessage() + " here");
         } catch (InvalidStateStoreException | IllegalStateException e) {
+            // stores not queryable (rebalancing, migrated); metadata refused (not running)
             Responses.error(exchange, 503, "unavailable", "the learner's state is not queryable now ("
                     + streams.state() + "): " + e.getMessage());
         }

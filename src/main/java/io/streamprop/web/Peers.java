@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -47,7 +48,7 @@ final class Peers {
     HttpResponse<byte[]> call(HostInfo peer, String method, String pathAndQuery, byte[] body) throws IOException {
         try {
             return send(peer, method, pathAndQuery, body).join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IOException("instance " + peer.host() + ":" + peer.port() + " did not answer: " + cause, cause);
         }
