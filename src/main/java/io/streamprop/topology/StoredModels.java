@@ -35,7 +35,9 @@ public final class StoredModels {
     /** Models kept rebuilt between queries, least recently used dropped first. */
     static final int MAX_CACHED = 16;
     /** Reads of a model's stores before giving up, when checkpoints keep changing them. */
-    private static final int MAX_ATTEMPTS = 50;
+    private static final int MAX_ATTEMPTS = 100;
+    /** Longest pause between two reads, in milliseconds; the n-th pause is n ms up to this. */
+    private static final int MAX_PAUSE_MS = 10;
 
     private final KafkaStreams streams;
     private final StreampropConfig config;
@@ -158,11 +160,20 @@ public final class StoredModels {
                     }
                 }
             }
-            Thread.onSpinWait();
-            Thread.yield();
+            pause(attempt);
         }
         throw new InvalidStateStoreException("the stores of model '" + modelId + "' kept changing under "
                 + MAX_ATTEMPTS + " reads; try again");
+    }
+
+    /** Waits a little longer at each attempt, so that a checkpoint being written can finish. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(Math.min(MAX_PAUSE_MS, attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InvalidStateStoreException("interrupted while reading the stores");
+        }
     }
 
     /** The model's training log, or null when its entries are not numbered 0, 1, 2, ... (being deleted). */

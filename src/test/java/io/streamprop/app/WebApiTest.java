@@ -202,6 +202,60 @@ class WebApiTest {
         }
     }
 
+    /**
+     * Predictions asked while the model learns use the model at some version exactly: never a
+     * checkpoint mixed with a training log it does not belong to. The learner checkpoints this
+     * small model every few steps, and snapshots every step, which gives each version's weights.
+     */
+    @Test
+    void shouldPredictWithAVersionOfTheLearnersModelWhileItLearns() throws Exception {
+        try (LearnerFixture kafka = new LearnerFixture(1)) {
+            LearnerApp app = kafka.startLearner();
+            kafka.send(StreampropConfig.MODELS_TOPIC, "m", SPEC.replace("\"batchSize\": 10", "\"batchSize\": 5")
+                    .replace("\"snapshotEvery\": 0", "\"snapshotEvery\": 1"));
+            kafka.flush();
+            kafka.awaitRecords(StreampropConfig.SNAPSHOTS_TOPIC, 1);
+            int examples = 1500;
+            Thread producer = new Thread(() -> {
+                for (int from = 0; from < examples; from += 50) {
+                    sendExamples(kafka, "m", from, from + 50);
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }, "examples-producer");
+            producer.start();
+            List<JsonNode> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 3000 && producer.isAlive(); i++) {
+                answers.add(call(app, "POST", "/api/models/m/predict", "{\"features\": [0.5, -1.5]}", 200));
+            }
+            producer.join();
+            kafka.awaitRecords(StreampropConfig.PREDICTIONS_TOPIC, examples);
+            answers.add(call(app, "POST", "/api/models/m/predict", "{\"features\": [0.5, -1.5]}", 200));
+
+            Map<Long, Double> expected = new HashMap<>();
+            for (JsonNode snapshot : kafka.awaitRecords(StreampropConfig.SNAPSHOTS_TOPIC, 1 + examples / 5)) {
+                double[] out = new double[1];
+                io.streamprop.nn.ModelJson.read(snapshot.get("state")).predict(new double[] {0.5, -1.5}, out);
+                expected.put(snapshot.get("version").asLong(), out[0]);
+            }
+            long previous = -1;
+            java.util.Set<Long> versions = new java.util.TreeSet<>();
+            for (JsonNode answer : answers) {
+                long version = answer.get("version").asLong();
+                assertTrue(version >= previous, "versions only grow: " + previous + " then " + version);
+                assertEquals(expected.get(version), answer.get("output").get(0).asDouble(), "version " + version);
+                versions.add(version);
+                previous = version;
+            }
+            assertEquals(examples / 5, previous, "the last answer after the last step");
+            assertTrue(versions.size() >= 3, "asked while learning: versions " + versions);
+        }
+    }
+
     private static void sendExamples(LearnerFixture kafka, String model, int from, int to) {
         for (int i = from; i < to; i++) {
             kafka.send(StreampropConfig.EXAMPLES_TOPIC, model, "{\"features\": [" + (i % 7) + ", " + (i % 3)
