@@ -56,6 +56,17 @@ public final class MiniBatch {
         size++;
     }
 
+    /** Copies example {@code index}'s features and target into arrays that must fit them. */
+    public void copyExample(int index, double[] x, double[] target) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException("example " + index + " of a batch of " + size);
+        }
+        checkLength("features", x.length, inputs);
+        checkLength("target", target.length, outputs);
+        System.arraycopy(features.data, index * inputs, x, 0, inputs);
+        System.arraycopy(targets.data, index * outputs, target, 0, outputs);
+    }
+
     public int size() {
         return size;
     }

@@ -79,10 +79,14 @@ final class ModelTracker {
 
     /**
      * Counts one test-then-train prediction. Returns true when it closed a point of the curve,
-     * which the caller then stores.
+     * which the caller then stores. A point's mean covers its predictions that have a loss.
      */
     boolean onPrediction(NetworkSpec spec, double[] output, double[] target, double loss) {
         examples++;
+        if (!Double.isFinite(loss)) {
+            // a prediction that has no loss (made before the output layer grew) is only counted
+            return false;
+        }
         int right = rightClass(spec, output, target);
         recentLossSum += loss;
         recentCount++;

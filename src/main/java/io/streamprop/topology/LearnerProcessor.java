@@ -1,6 +1,7 @@
 package io.streamprop.topology;
 
 import io.streamprop.nn.InvalidSpecException;
+import io.streamprop.nn.Loss;
 import io.streamprop.nn.Model;
 import io.streamprop.nn.ModelCodec;
 import io.streamprop.nn.StepResult;
@@ -11,10 +12,18 @@ import io.streamprop.serde.Rejection;
 import io.streamprop.stats.LearningStats;
 import io.streamprop.stats.StatsRecorder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -33,9 +42,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>State: each model's weights are checkpointed to a store now and then, and every example
  * and training step since goes to the model's training log; replaying the log on the checkpoint
- * rebuilds the exact model and its pending batch. A checkpoint is written when the log has grown
- * as large as the model state, so the changelog carries about twice the examples' bytes rather
- * than the whole model at every commit. Decoded models stay in memory between records.
+ * rebuilds the exact model and its pending batch. The log refers to examples by their offsets in
+ * the examples topic, which keeps them, so the changelog carries about 20 bytes per example
+ * rather than the whole model at every commit. A checkpoint is written every
+ * {@value #MAX_STEPS_BETWEEN_CHECKPOINTS} steps at most, which bounds the replay, and sooner
+ * when the log's oldest reference reaches the configured age (the pending examples are then
+ * copied into the log, so the log never depends on records the topic may have deleted).
+ * Decoded models stay in memory between records.
  */
 final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> {
     private static final Logger log = LoggerFactory.getLogger(LearnerProcessor.class);
@@ -46,12 +59,18 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     private final ExampleParser parser;
     private final String softwareVersion;
     private final long partialBatchWaitMs;
+    private final long logMaxAgeMs;
     private final LearningStats learningStats;
     private StatsRecorder stats;
+    private ExampleFetcher fetcher;
     private ProcessorContext<Bytes, byte[]> context;
     private KeyValueStore<String, byte[]> weights;
     private KeyValueStore<String, byte[]> metas;
     private KeyValueStore<String, byte[]> trainingLog;
+    private KeyValueStore<String, byte[]> awaiting;
+    private final long labelWindowMs;
+    /** Examples waiting for a label, oldest first; entries may be stale and are checked. */
+    private final PriorityQueue<Waiting> waiting = new PriorityQueue<>();
     private LearnerMetrics metrics;
     private final Map<String, LiveModel> live = new HashMap<>();
     /** Models with a pending batch, oldest first; entries may be stale and are checked. */
@@ -65,12 +84,22 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         }
     }
 
+    private record Waiting(long timestamp, String key) implements Comparable<Waiting> {
+        @Override
+        public int compareTo(Waiting o) {
+            int c = Long.compare(timestamp, o.timestamp);
+            return c != 0 ? c : key.compareTo(o.key);
+        }
+    }
+
     LearnerProcessor(StreampropConfig config, String softwareVersion, LearningStats learningStats) {
         this.config = config;
         this.learningStats = learningStats;
         this.parser = new ExampleParser(config.maxFeatures());
         this.softwareVersion = softwareVersion;
         this.partialBatchWaitMs = config.partialBatchWaitMs();
+        this.logMaxAgeMs = config.logMaxAgeMs();
+        this.labelWindowMs = config.labelWindowMs();
     }
 
     @Override
@@ -79,6 +108,13 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         weights = context.getStateStore(LearnerTopology.WEIGHTS_STORE);
         metas = context.getStateStore(LearnerTopology.META_STORE);
         trainingLog = context.getStateStore(LearnerTopology.LOG_STORE);
+        awaiting = context.getStateStore(LearnerTopology.AWAITING_STORE);
+        try (KeyValueIterator<String, byte[]> all = awaiting.all()) {
+            while (all.hasNext()) {
+                var entry = all.next();
+                waiting.add(new Waiting(AwaitingExample.timestampOf(entry.value), entry.key));
+            }
+        }
         metrics = new LearnerMetrics(context.metrics(), context.taskId().toString());
         stats = learningStats.recorder(context.getStateStore(LearnerTopology.CURVES_STORE));
         // the oldest pending example of each model: the first example after the last step
@@ -90,18 +126,33 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
                 if (TrainingLog.kind(entry.value) == TrainingLog.STEP) {
                     pendingSince.remove(model);
                 } else {
-                    pendingSince.putIfAbsent(model, TrainingLog.timestamp(entry.value));
+                    pendingSince.putIfAbsent(model, TrainingLog.firstTimestamp(entry.value));
                 }
             }
         }
         pendingSince.forEach((model, since) -> deadlines.add(new Deadline(since, model)));
+        fetcher = new KafkaExampleFetcher(context.appConfigs(), context.applicationId() + "-" + context.taskId()
+                + "-example-fetcher");
+        context.schedule(Duration.ofMillis(Math.max(1000, Math.min(60_000, logMaxAgeMs / 2))),
+                PunctuationType.WALL_CLOCK_TIME, this::checkpointAgedLogs);
         log.info("Task {} initialised: {} models with a pending batch", context.taskId(), pendingSince.size());
+    }
+
+    @Override
+    public void close() {
+        if (fetcher != null) {
+            fetcher.close();
+        }
+        if (stats != null) {
+            stats.close();
+        }
     }
 
     @Override
     public void process(Record<Bytes, byte[]> record) {
         OutputRecords.Origin origin = origin(record);
         trainStalePartialBatches(record.timestamp(), origin);
+        forgetUnlabelledExamples(record.timestamp());
         if (record.key() == null) {
             deadLetter(Rejection.MISSING_KEY, "the record has no key; the key must be the model id",
                     origin, record);
@@ -111,6 +162,8 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         String topic = origin.topic();
         if (topic.equals(config.examplesTopic())) {
             onExample(modelId, record, origin, true);
+        } else if (topic.equals(config.labelsTopic())) {
+            onLabel(modelId, record, origin);
         } else if (topic.equals(config.queriesTopic())) {
             onExample(modelId, record, origin, false);
         } else if (topic.equals(config.modelsTopic())) {
@@ -141,11 +194,16 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
                 return;
             }
             if (example.label() == null) {
-                throw new BadRecordException(Rejection.MISSING_LABEL, "an example on "
-                        + config.examplesTopic() + " needs a \"label\"; send unlabelled ones to "
-                        + config.queriesTopic());
+                if (example.id() == null) {
+                    throw new BadRecordException(Rejection.MISSING_LABEL, "an example on "
+                            + config.examplesTopic() + " needs a \"label\", or an \"id\" to match a label sent"
+                            + " later to " + config.labelsTopic() + "; send examples never to be labelled to "
+                            + config.queriesTopic());
+                }
+                awaitLabel(lm, example, origin, record);
+                return;
             }
-            LabelEncoder.encode(example.label(), lm.model.spec(), lm.target);
+            encodeLabel(lm, example.label(), origin, record);
 
             // test, then train: the prediction uses the weights as they are before this example
             double loss = lm.model.predictAndScore(example.features(), lm.target, lm.output);
@@ -159,6 +217,175 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         } catch (BadRecordException e) {
             deadLetter(e.rejection(), e.getMessage(), origin, record);
         }
+    }
+
+    /**
+     * Predicts an example that came without a label and keeps it, with that prediction, until
+     * its label comes on the labels topic or the label window passes.
+     */
+    private void awaitLabel(LiveModel lm, ParsedExample example, OutputRecords.Origin origin,
+                            Record<Bytes, byte[]> record) {
+        double[] logits = new double[lm.output.length];
+        lm.model.predict(example.features(), lm.output, logits);
+        emitPrediction(lm, example, Double.NaN, origin, record);
+        metrics.query();
+        String key = AwaitingExample.key(lm.id, example.id());
+        awaiting.put(key, new AwaitingExample(origin.timestamp(), origin.partition(), origin.offset(),
+                lm.model.updatesApplied(), lm.output.clone(), logits, example.features()).encode());
+        waiting.add(new Waiting(origin.timestamp(), key));
+    }
+
+    /**
+     * A label for an example predicted earlier: reports that prediction's loss, then learns from
+     * the example like any other.
+     */
+    private void onLabel(String modelId, Record<Bytes, byte[]> record, OutputRecords.Origin origin) {
+        try {
+            ParsedExample label = parser.parseLabel(record.value());
+            LiveModel lm = load(modelId);
+            if (lm == null) {
+                throw new BadRecordException(Rejection.UNKNOWN_MODEL, "no model '" + modelId
+                        + "': produce its spec to " + config.modelsTopic() + " first");
+            }
+            String key = AwaitingExample.key(modelId, label.id());
+            byte[] stored = awaiting.get(key);
+            if (stored == null) {
+                throw new BadRecordException(Rejection.UNMATCHED_LABEL, "no example of model '" + modelId
+                        + "' with id '" + label.id() + "' awaits a label: it never came to " + config.examplesTopic()
+                        + " without one, was labelled already, or came more than " + labelWindowMs
+                        + " ms (of stream time) before this label");
+            }
+            AwaitingExample earlier = AwaitingExample.decode(stored);
+            encodeLabel(lm, label.label(), origin, record);
+            awaiting.delete(key);
+            // a model that grew since the prediction has no loss for it
+            double loss = earlier.output().length == lm.target.length
+                    ? lm.model.score(earlier.logits(), earlier.output(), lm.target) : Double.NaN;
+            stats.onPrediction(lm.id, lm.model.spec(), earlier.output(), lm.target, loss);
+            OutputRecords.Origin exampleOrigin = new OutputRecords.Origin(config.examplesTopic(),
+                    earlier.partition(), earlier.offset(), earlier.timestamp());
+            byte[] value = OutputRecords.prediction(lm.id, new ParsedExample(label.id(), earlier.features(),
+                    label.label()), earlier.version(), earlier.output(), lm.model.spec(), lm.classes, loss,
+                    exampleOrigin, origin);
+            context.forward(record.withValue(value), LearnerTopology.PREDICTIONS_SINK);
+            metrics.example();
+            addLabelledLater(lm, earlier, origin);
+            if (lm.pending.isFull()) {
+                train(lm, origin, record);
+            }
+        } catch (BadRecordException e) {
+            deadLetter(e.rejection(), e.getMessage(), origin, record);
+        }
+    }
+
+    /**
+     * Adds an example whose label came later to the pending batch. Its label is not in the
+     * examples topic, so the training log holds it whole.
+     */
+    private void addLabelledLater(LiveModel lm, AwaitingExample example, OutputRecords.Origin labelOrigin) {
+        if (lm.pending.isEmpty()) {
+            lm.pendingSince = labelOrigin.timestamp();
+            deadlines.add(new Deadline(lm.pendingSince, lm.id));
+        }
+        lm.addPending(example.features(), labelOrigin.timestamp(), example.partition(), example.offset());
+        appendToLog(lm, TrainingLog.example(labelOrigin.timestamp(), example.partition(), example.offset(),
+                example.features(), lm.target));
+    }
+
+    /** Drops the examples whose label has not come within the window of stream time. */
+    private void forgetUnlabelledExamples(long now) {
+        while (!waiting.isEmpty() && waiting.peek().timestamp() <= now - labelWindowMs) {
+            Waiting w = waiting.poll();
+            byte[] stored = awaiting.get(w.key());
+            if (stored != null && AwaitingExample.timestampOf(stored) == w.timestamp()) {
+                awaiting.delete(w.key());
+                log.debug("No label came within {} ms for example {}", labelWindowMs, w.key().replace('\u0000', '/'));
+            }
+        }
+    }
+
+    /**
+     * Fills the model's target buffer from {@code label}. A class name the model has not seen
+     * takes the next output unit; when there is none left, the pending batch is trained on and
+     * the output layer grows by one unit.
+     */
+    private void encodeLabel(LiveModel lm, ParsedExample.Label label, OutputRecords.Origin origin,
+                             Record<Bytes, byte[]> record) throws BadRecordException {
+        boolean classifier = lm.model.spec().loss() == Loss.CATEGORICAL_CROSS_ENTROPY;
+        if (label.isName()) {
+            if (!classifier) {
+                throw new BadRecordException(Rejection.WRONG_LABEL_KIND, "label \"" + label.name()
+                        + "\" is a class name, but model '" + lm.id + "' is not a softmax classifier (its loss is "
+                        + lm.model.spec().loss().name().toLowerCase(java.util.Locale.ROOT) + "): send numbers");
+            }
+            if (lm.numericClasses) {
+                throw new BadRecordException(Rejection.WRONG_LABEL_KIND, "label \"" + label.name()
+                        + "\" is a class name, but model '" + lm.id + "' has learned from class numbers;"
+                        + " one model cannot mix the two");
+            }
+            int unit = lm.classes == null ? -1 : lm.classes.indexOf(label.name());
+            if (unit < 0) {
+                unit = addClass(lm, label.name(), origin, record);
+            }
+            java.util.Arrays.fill(lm.target, 0.0);
+            lm.target[unit] = 1.0;
+            return;
+        }
+        if (lm.classes != null) {
+            throw new BadRecordException(Rejection.WRONG_LABEL_KIND, "model '" + lm.id + "' names its classes "
+                    + lm.classes.names() + "; send a class name as the label, not a number");
+        }
+        LabelEncoder.encode(label, lm.model.spec(), lm.target);
+        if (classifier && !lm.numericClasses) {
+            lm.numericClasses = true;
+            metas.put(lm.id, meta(lm).encode());
+        }
+    }
+
+    /** Gives a new class name the next output unit, growing the output layer if needed. */
+    private int addClass(LiveModel lm, String name, OutputRecords.Origin origin, Record<Bytes, byte[]> record) {
+        if (lm.classes == null) {
+            lm.classes = new ClassNames(List.of());
+        }
+        int unit = lm.classes.size();
+        if (unit < lm.model.spec().outputs()) {
+            lm.classes.add(name);
+            metas.put(lm.id, meta(lm).encode());
+            log.info("Model '{}' names its output unit {} \"{}\" at {}", lm.id, unit, name, describe(origin));
+            return unit;
+        }
+        if (!lm.pending.isEmpty()) {
+            // the waiting examples are trained on with the layer they were encoded for
+            train(lm, origin, record);
+        }
+        Model grown = lm.model.withOutputs(unit + 1);
+        lm.replace(new ModelSpec(grown.spec(), lm.spec.snapshotEvery(), false), grown);
+        lm.classes.add(name);
+        checkpoint(lm);
+        log.info("Model '{}' meets class \"{}\" at {}: its output layer grows to {} units", lm.id, name,
+                describe(origin), unit + 1);
+        return unit;
+    }
+
+    /**
+     * A model whose output layer grew for new class names keeps its units when a spec written
+     * for fewer classes comes again (to change hyper-parameters, say).
+     */
+    private static ModelSpec keepGrownOutputs(LiveModel lm, ModelSpec spec) {
+        int current = lm.model.spec().outputs();
+        List<Integer> layers = spec.network().layers();
+        if (lm.classes == null || spec.network().outputs() >= current
+                || layers.size() != lm.model.spec().layers().size()) {
+            return spec;
+        }
+        List<Integer> grown = new ArrayList<>(layers);
+        grown.set(grown.size() - 1, current);
+        return new ModelSpec(spec.network().toBuilder().layers(grown).build(), spec.snapshotEvery(), spec.reset());
+    }
+
+    private ModelMeta meta(LiveModel lm) {
+        return new ModelMeta(lm.spec.snapshotEvery(), lm.learnedOffsets,
+                lm.classes == null ? null : lm.classes.names(), lm.numericClasses);
     }
 
     private void onSpec(String modelId, Record<Bytes, byte[]> record, OutputRecords.Origin origin) {
@@ -181,6 +408,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
             create(modelId, spec, origin, record);
             return;
         }
+        spec = keepGrownOutputs(lm, spec);
         if (!lm.model.spec().sameShapeAs(spec.network())) {
             deadLetter(Rejection.SHAPE_CHANGE, "spec changes the layers of model '" + modelId + "' from "
                     + lm.model.spec().layers() + " to " + spec.network().layers()
@@ -234,29 +462,43 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
             lm.pendingSince = origin.timestamp();
             deadlines.add(new Deadline(lm.pendingSince, lm.id));
         }
-        lm.pending.add(features, lm.target);
-        byte[] entry = TrainingLog.example(origin.timestamp(), origin.partition(), origin.offset(), features,
-                lm.target);
-        appendToLog(lm, entry);
-        lm.pendingOffsets.put(origin.topicPartition(), origin.offset());
+        int index = lm.pending.size();
+        lm.addPending(features, origin.timestamp(), origin.partition(), origin.offset());
+        logReference(lm, index);
+    }
+
+    /**
+     * Logs pending example {@code index} by reference: it joins the open chunk of references,
+     * which is written again whole, or starts a new one.
+     */
+    private void logReference(LiveModel lm, int index) {
+        if (lm.openChunk < 0 || index - lm.openChunkStart >= TrainingLog.REFS_PER_CHUNK) {
+            lm.openChunk = lm.logLength++;
+            lm.openChunkStart = index;
+        }
+        if (lm.logStartedAt == LiveModel.NO_REFERENCES) {
+            lm.logStartedAt = context.currentSystemTimeMs();
+        }
+        byte[] chunk = TrainingLog.refs(lm.pendingTimestamps, lm.pendingPartitions, lm.pendingOffsets,
+                lm.openChunkStart, index + 1);
+        trainingLog.put(TrainingLog.key(lm.id, lm.openChunk), chunk);
+        lm.logBytes += TrainingLog.REF_BYTES;
     }
 
     /** Trains {@code lm} on its pending batch, which must not be empty, and empties it. */
     private void train(LiveModel lm, OutputRecords.Origin origin, Record<Bytes, byte[]> trigger) {
         StepResult result = lm.model.step(lm.pending);
-        lm.pending.clear();
         stats.onStep(lm.id, lm.model.updatesApplied());
-        String batchOffsets = lm.pendingOffsets.toString();
-        lm.learnedOffsets.putAll(lm.pendingOffsets);
-        lm.pendingOffsets.clear();
+        String newest = lm.newestPending(config.examplesTopic());
+        lm.clearPending(config.examplesTopic());
         appendToLog(lm, TrainingLog.step());
-        if (lm.logBytes >= lm.checkpointBytes
-                || lm.logLength >= MAX_STEPS_BETWEEN_CHECKPOINTS * (lm.pending.capacity() + 1)) {
+        lm.logSteps++;
+        if (lm.logBytes >= lm.checkpointBytes || lm.logSteps >= MAX_STEPS_BETWEEN_CHECKPOINTS) {
             checkpoint(lm);
         }
         if (!result.applied()) {
             deadLetter(Rejection.STEP_REJECTED, "training step of model '" + lm.id + "' on "
-                    + result.examples() + " examples (the last at offsets " + batchOffsets
+                    + result.examples() + " examples (the newest at " + newest
                     + ") was not applied: " + result.rejection(), origin, trigger);
             return;
         }
@@ -283,28 +525,34 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         }
     }
 
+    /** Appends an entry after the open chunk of references, which it closes. */
     private void appendToLog(LiveModel lm, byte[] entry) {
         trainingLog.put(TrainingLog.key(lm.id, lm.logLength), entry);
         lm.logLength++;
         lm.logBytes += entry.length;
+        lm.openChunk = -1;
     }
 
     /**
-     * Writes the weights and metadata and empties the training log. The pending batch, if any,
-     * goes back into the log after the checkpoint, so that nothing waiting is lost.
+     * Writes the weights and metadata and empties the training log. The pending examples, if
+     * any, go back into the log after the checkpoint, copied whole, so that nothing waiting is
+     * lost and the log no longer refers to the examples topic.
      */
     private void checkpoint(LiveModel lm) {
         byte[] state = ModelCodec.encode(lm.model);
         stats.beginCheckpoint(lm.id);
         weights.put(lm.id, state);
-        metas.put(lm.id, new ModelMeta(lm.spec.snapshotEvery(), lm.learnedOffsets).encode());
+        metas.put(lm.id, meta(lm).encode());
         clearLog(lm);
-        stats.endCheckpoint(lm.id);
         lm.checkpointBytes = state.length;
-        // a checkpoint only happens with an empty pending batch (after a step, or on a new spec)
-        if (!lm.pending.isEmpty()) {
-            throw new IllegalStateException("checkpoint of model '" + lm.id + "' with examples pending");
+        double[] features = new double[lm.model.spec().inputs()];
+        double[] target = new double[lm.model.spec().outputs()];
+        for (int i = 0; i < lm.pending.size(); i++) {
+            lm.pending.copyExample(i, features, target);
+            appendToLog(lm, TrainingLog.example(lm.pendingTimestamps[i], lm.pendingPartitions[i],
+                    lm.pendingOffsets[i], features, target));
         }
+        stats.endCheckpoint(lm.id);
     }
 
     private void clearLog(LiveModel lm) {
@@ -313,6 +561,24 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         }
         lm.logLength = 0;
         lm.logBytes = 0;
+        lm.logSteps = 0;
+        lm.openChunk = -1;
+        lm.logStartedAt = LiveModel.NO_REFERENCES;
+    }
+
+    /**
+     * Checkpoints every model whose log has referred to the examples topic for longer than
+     * the configured age, so that a restart never needs examples the topic may have deleted.
+     * This changes what is stored, never what is learned.
+     */
+    private void checkpointAgedLogs(long now) {
+        for (LiveModel lm : live.values()) {
+            if (lm.logStartedAt != LiveModel.NO_REFERENCES && now - lm.logStartedAt >= logMaxAgeMs) {
+                log.debug("Model '{}' checkpoints: its training log refers to examples from {} ms ago",
+                        lm.id, now - lm.logStartedAt);
+                checkpoint(lm);
+            }
+        }
     }
 
     /** The model from memory, or rebuilt from its checkpoint and training log; null if none. */
@@ -329,40 +595,44 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         int steps = replayLog(lm);
         live.put(modelId, lm);
         stats.onLoaded(modelId, lm.model.examplesSeen() + lm.pending.size(), lm.model.updatesApplied());
-        log.debug("Loaded model '{}' at version {}, replaying {} steps and {} pending examples from its log",
-                modelId, lm.model.updatesApplied(), steps, lm.pending.size());
+        log.info("Rebuilt model '{}' from its checkpoint and training log: version {} after replaying {} steps,"
+                + " {} examples pending", modelId, lm.model.updatesApplied(), steps, lm.pending.size());
         return lm;
     }
 
-    /** Replays the training log on the checkpoint just loaded; returns the number of steps. */
+    /**
+     * Replays the training log on the checkpoint just loaded: examples logged by reference are
+     * read back from the examples topic first. Returns the number of steps replayed.
+     */
     private int replayLog(LiveModel lm) {
-        double[] features = new double[lm.model.spec().inputs()];
-        String topic = config.examplesTopic();
-        int steps = 0;
-        try (KeyValueIterator<String, byte[]> entries = trainingLog.range(TrainingLog.firstKey(lm.id),
+        List<byte[]> entries = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = trainingLog.range(TrainingLog.firstKey(lm.id),
                 TrainingLog.lastKey(lm.id))) {
-            while (entries.hasNext()) {
-                byte[] entry = entries.next().value;
-                lm.logLength++;
-                lm.logBytes += entry.length;
-                if (ModelRebuild.replay(lm, entry, features, topic)) {
-                    steps++;
-                }
-            }
+            it.forEachRemaining(kv -> entries.add(kv.value));
         }
-        return steps;
+        ModelRebuild.Replayed replayed = ModelRebuild.replay(lm, entries, fetcher, parser, config.examplesTopic());
+        if (replayed.references()) {
+            lm.logStartedAt = context.currentSystemTimeMs();
+        }
+        if (replayed.lost() > 0) {
+            // TODO(#3): count lost examples in the metrics once per-model metrics exist
+            log.error("Model '{}' was rebuilt without {} logged examples that {} no longer holds; its weights"
+                    + " differ from an uninterrupted run from version {} on", lm.id, replayed.lost(),
+                    config.examplesTopic(), lm.model.updatesApplied());
+        }
+        return replayed.steps();
     }
 
     private void emitPrediction(LiveModel lm, ParsedExample example, double loss,
                                 OutputRecords.Origin origin, Record<Bytes, byte[]> record) {
         byte[] value = OutputRecords.prediction(lm.id, example, lm.model.updatesApplied(), lm.output,
-                lm.model.spec(), loss, origin);
+                lm.model.spec(), lm.classes, loss, origin, null);
         context.forward(record.withValue(value), LearnerTopology.PREDICTIONS_SINK);
     }
 
     private void emitSnapshot(LiveModel lm, Record<Bytes, byte[]> trigger) {
         long timestamp = trigger == null ? context.currentStreamTimeMs() : trigger.timestamp();
-        byte[] value = OutputRecords.snapshot(lm.id, lm.model, lm.spec, lm.learnedOffsets, timestamp,
+        byte[] value = OutputRecords.snapshot(lm.id, lm.model, lm.spec, lm.classes, lm.learnedOffsets, timestamp,
                 softwareVersion);
         Bytes key = Bytes.wrap(lm.id.getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<>(key, value, timestamp), LearnerTopology.SNAPSHOTS_SINK);
@@ -382,11 +652,6 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         long timestamp = record == null ? origin.timestamp() : record.timestamp();
         context.forward(new Record<>(record == null ? null : record.key(), value, timestamp),
                 LearnerTopology.DEAD_LETTERS_SINK);
-    }
-
-    @Override
-    public void close() {
-        stats.close();
     }
 
     private OutputRecords.Origin origin(Record<Bytes, byte[]> record) {

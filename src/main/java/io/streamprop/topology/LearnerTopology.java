@@ -25,6 +25,7 @@ public final class LearnerTopology {
     static final String WEIGHTS_STORE = "streamprop-weights";
     static final String META_STORE = "streamprop-meta";
     static final String LOG_STORE = "streamprop-training-log";
+    static final String AWAITING_STORE = "streamprop-awaiting-labels";
     static final String CURVES_STORE = "streamprop-curves";
     static final String LEARNER = "learner";
     static final String PREDICTIONS_SINK = "predictions-sink";
@@ -45,13 +46,15 @@ public final class LearnerTopology {
         var values = Serdes.ByteArray();
         topology.addSource("models-source", keys.deserializer(), values.deserializer(), config.modelsTopic());
         topology.addSource("examples-source", keys.deserializer(), values.deserializer(), config.examplesTopic());
+        topology.addSource("labels-source", keys.deserializer(), values.deserializer(), config.labelsTopic());
         topology.addSource("queries-source", keys.deserializer(), values.deserializer(), config.queriesTopic());
         topology.addProcessor(LEARNER, () -> new LearnerProcessor(config, softwareVersion, stats),
-                "models-source", "examples-source", "queries-source");
+                "models-source", "examples-source", "labels-source", "queries-source");
         Map<String, String> changelog = Map.of("max.message.bytes", String.valueOf(config.maxRecordBytes()));
         topology.addStateStore(store(WEIGHTS_STORE, changelog), LEARNER);
         topology.addStateStore(store(META_STORE, Map.of()), LEARNER);
         topology.addStateStore(store(LOG_STORE, changelog), LEARNER);
+        topology.addStateStore(store(AWAITING_STORE, Map.of()), LEARNER);
         topology.addStateStore(store(CURVES_STORE, Map.of()), LEARNER);
         topology.addSink(PREDICTIONS_SINK, config.predictionsTopic(), keys.serializer(), values.serializer(), LEARNER);
         topology.addSink(SNAPSHOTS_SINK, config.snapshotsTopic(), keys.serializer(), values.serializer(), LEARNER);

@@ -20,20 +20,25 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The models held by this instance's learner tasks, read from their state stores with Kafka
  * Streams' interactive queries. A model is rebuilt as the learner has it, from its checkpoint
- * and its training log, and kept for the next query: as long as the checkpoint stays the same,
- * the next query replays only the log entries added since.
+ * and its training log up to the last training step (the examples pending after it change no
+ * weight), examples logged by reference read back from the examples topic. It is kept for the
+ * next query: as long as the checkpoint stays the same, the next query replays only the steps
+ * logged since.
  *
  * <p>Methods that take a partition read that partition's stores, which must be active here
  * (see {@link KafkaStreams#queryMetadataForKey}); they throw {@link InvalidStateStoreException}
  * while the stores are not queryable, during a rebalance for instance. Thread-safe.
  */
-public final class StoredModels {
+public final class StoredModels implements AutoCloseable {
     /** Models kept rebuilt between queries, least recently used dropped first. */
     static final int MAX_CACHED = 16;
+    private static final Logger log = LoggerFactory.getLogger(StoredModels.class);
     /** Reads of a model's stores before giving up, when checkpoints keep changing them. */
     private static final int MAX_ATTEMPTS = 100;
     /** Longest pause between two reads, in milliseconds; the n-th pause is n ms up to this. */
@@ -43,6 +48,7 @@ public final class StoredModels {
     private final StreampropConfig config;
     private final LearningStats stats;
     private final ExampleParser parser;
+    private final ExampleFetcher fetcher;
     private final Map<String, Rebuilt> cache = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -66,11 +72,18 @@ public final class StoredModels {
     public record Prediction(String model, long version, double[] output, int predictedClass) {
     }
 
-    public StoredModels(KafkaStreams streams, StreampropConfig config, LearningStats stats) {
+    /**
+     * @param clientId the client id of the consumer that reads logged examples back, unique in
+     *                 the cluster's view of this application
+     */
+    public StoredModels(KafkaStreams streams, StreampropConfig config, LearningStats stats, String clientId) {
         this.streams = Objects.requireNonNull(streams, "streams can't be null");
         this.config = config;
         this.stats = stats;
         this.parser = new ExampleParser(config.maxFeatures());
+        Map<String, Object> appConfigs = new java.util.HashMap<>();
+        config.streamsProperties().forEach((k, v) -> appConfigs.put(String.valueOf(k), v));
+        this.fetcher = new SharedFetcher(new KafkaExampleFetcher(appConfigs, clientId, false));
     }
 
     /** The store whose key is the model id, for {@link KafkaStreams#queryMetadataForKey}. */
@@ -97,8 +110,8 @@ public final class StoredModels {
     }
 
     public Optional<ModelView> view(String modelId, int partition) {
-        return withModel(modelId, partition, lm -> new ModelView(lm.id, lm.spec, lm.model.updatesApplied(),
-                lm.model.examplesSeen(), lm.pending.size(), lm.model.parameterCount()));
+        return withModel(modelId, partition, r -> new ModelView(r.lm.id, r.lm.spec, r.lm.model.updatesApplied(),
+                r.lm.model.examplesSeen(), r.pending, r.lm.model.parameterCount()));
     }
 
     /**
@@ -108,7 +121,8 @@ public final class StoredModels {
     public Optional<Prediction> predict(String modelId, int partition, byte[] body) throws BadRecordException {
         ParsedExample query = parser.parse(body);
         double[] features = query.features();
-        Optional<Outcome> outcome = withModel(modelId, partition, lm -> {
+        Optional<Outcome> outcome = withModel(modelId, partition, r -> {
+            LiveModel lm = r.lm;
             int inputs = lm.model.spec().inputs();
             if (features.length != inputs) {
                 return new Outcome(null, inputs);
@@ -135,11 +149,11 @@ public final class StoredModels {
     }
 
     /**
-     * Applies {@code use} to the model rebuilt from a consistent read of its stores: checkpoint
-     * and training log not torn apart by a checkpoint written at the same time. Returns empty
-     * for an unknown model.
+     * Applies {@code use}, under the model's lock, to the model rebuilt from a consistent read of
+     * its stores: checkpoint and training log not torn apart by a checkpoint written at the same
+     * time. Returns empty for an unknown model.
      */
-    private <T> Optional<T> withModel(String modelId, int partition, Function<LiveModel, T> use) {
+    private <T> Optional<T> withModel(String modelId, int partition, Function<Rebuilt, T> use) {
         ReadOnlyKeyValueStore<String, byte[]> weights = store(LearnerTopology.WEIGHTS_STORE, partition);
         ReadOnlyKeyValueStore<String, byte[]> metas = store(LearnerTopology.META_STORE, partition);
         ReadOnlyKeyValueStore<String, byte[]> log = store(LearnerTopology.LOG_STORE, partition);
@@ -155,8 +169,8 @@ public final class StoredModels {
                     }
                     Rebuilt rebuilt = cached(modelId);
                     synchronized (rebuilt) {
-                        rebuilt.catchUp(state, meta, entries, config.examplesTopic());
-                        return Optional.of(use.apply(rebuilt.lm));
+                        rebuilt.catchUp(state, meta, entries, fetcher, parser, config.examplesTopic());
+                        return Optional.of(use.apply(rebuilt));
                     }
                 }
             }
@@ -203,32 +217,54 @@ public final class StoredModels {
                 .withPartition(partition));
     }
 
-    /** A model rebuilt from a checkpoint and the log entries replayed on it so far. */
+    @Override
+    public void close() {
+        fetcher.close();
+    }
+
+    /**
+     * A model rebuilt from a checkpoint and the log entries replayed on it so far, which always
+     * end with a step: those entries are never rewritten until the next checkpoint, unlike the
+     * open chunk of references after the last step.
+     */
     private static final class Rebuilt {
         private final String id;
         private byte[] state;
         private byte[] meta;
         private final List<byte[]> replayed = new ArrayList<>();
         private LiveModel lm;
-        private double[] features;
+        /** Examples in the log after its last step. */
+        private int pending;
 
         Rebuilt(String id) {
             this.id = id;
         }
 
         /** Brings the model to this checkpoint and log, replaying only what is new if it can. */
-        void catchUp(byte[] newState, byte[] newMeta, List<byte[]> entries, String examplesTopic) {
-            if (!continues(newState, newMeta, entries)) {
+        void catchUp(byte[] newState, byte[] newMeta, List<byte[]> entries, ExampleFetcher fetcher,
+                     ExampleParser parser, String examplesTopic) {
+            int settled = entries.size();
+            while (settled > 0 && TrainingLog.kind(entries.get(settled - 1)) != TrainingLog.STEP) {
+                settled--;
+            }
+            pending = ModelRebuild.examplesIn(entries.subList(settled, entries.size()));
+            List<byte[]> steps = entries.subList(0, settled);
+            if (!continues(newState, newMeta, steps)) {
                 lm = ModelRebuild.fromCheckpoint(id, newState, newMeta);
-                features = new double[lm.model.spec().inputs()];
                 state = newState;
                 meta = newMeta;
                 replayed.clear();
             }
-            for (int i = replayed.size(); i < entries.size(); i++) {
-                ModelRebuild.replay(lm, entries.get(i), features, examplesTopic);
-                replayed.add(entries.get(i));
+            List<byte[]> fresh = steps.subList(replayed.size(), steps.size());
+            if (fresh.isEmpty()) {
+                return;
             }
+            ModelRebuild.Replayed r = ModelRebuild.replay(lm, fresh, fetcher, parser, examplesTopic);
+            if (r.lost() > 0) {
+                log.warn("Model '{}' rebuilt for queries without {} logged examples that {} no longer holds",
+                        id, r.lost(), examplesTopic);
+            }
+            replayed.addAll(fresh);
         }
 
         private boolean continues(byte[] newState, byte[] newMeta, List<byte[]> entries) {
@@ -242,6 +278,26 @@ public final class StoredModels {
                 }
             }
             return true;
+        }
+    }
+
+    /** A fetcher that the query threads take turns with: a consumer serves one thread at a time. */
+    private static final class SharedFetcher implements ExampleFetcher {
+        private final ExampleFetcher fetcher;
+
+        SharedFetcher(ExampleFetcher fetcher) {
+            this.fetcher = fetcher;
+        }
+
+        @Override
+        public synchronized Map<Long, byte[]> fetch(org.apache.kafka.common.TopicPartition partition,
+                                                    java.util.SortedSet<Long> offsets) {
+            return fetcher.fetch(partition, offsets);
+        }
+
+        @Override
+        public synchronized void close() {
+            fetcher.close();
         }
     }
 }

@@ -25,11 +25,23 @@ public final class StreampropConfig {
     public static final String MODELS_TOPIC = "streamprop.topic.models";
     public static final String EXAMPLES_TOPIC = "streamprop.topic.examples";
     public static final String QUERIES_TOPIC = "streamprop.topic.queries";
+    public static final String LABELS_TOPIC = "streamprop.topic.labels";
     public static final String PREDICTIONS_TOPIC = "streamprop.topic.predictions";
     public static final String SNAPSHOTS_TOPIC = "streamprop.topic.snapshots";
     public static final String DEAD_LETTERS_TOPIC = "streamprop.topic.dead-letters";
     /** Stream time after which a partial mini-batch is trained on anyway. */
     public static final String PARTIAL_BATCH_WAIT_MS = "streamprop.partial.batch.wait.ms";
+    /**
+     * Longest time (processing time) a model's training log may refer to examples in the
+     * examples topic before the learner checkpoints the model and copies its pending examples
+     * into the log. Keep it well below the examples topic's retention.
+     */
+    public static final String LOG_MAX_AGE_MS = "streamprop.log.max.age.ms";
+    /**
+     * Stream time that an example without a label waits for its label on the labels topic;
+     * a label that comes later matches nothing.
+     */
+    public static final String LABEL_WINDOW_MS = "streamprop.label.window.ms";
     /** Longest features or label array accepted; longer ones go to dead letters. */
     public static final String MAX_FEATURES = "streamprop.max.features";
     /** Largest record the learner writes (snapshots, state changelogs). */
@@ -45,10 +57,13 @@ public final class StreampropConfig {
         OWN_DEFAULTS.put(MODELS_TOPIC, Topics.MODELS.name());
         OWN_DEFAULTS.put(EXAMPLES_TOPIC, Topics.EXAMPLES.name());
         OWN_DEFAULTS.put(QUERIES_TOPIC, Topics.QUERIES.name());
+        OWN_DEFAULTS.put(LABELS_TOPIC, Topics.LABELS.name());
         OWN_DEFAULTS.put(PREDICTIONS_TOPIC, Topics.PREDICTIONS.name());
         OWN_DEFAULTS.put(SNAPSHOTS_TOPIC, Topics.SNAPSHOTS.name());
         OWN_DEFAULTS.put(DEAD_LETTERS_TOPIC, Topics.DEAD_LETTERS.name());
         OWN_DEFAULTS.put(PARTIAL_BATCH_WAIT_MS, "60000");
+        OWN_DEFAULTS.put(LOG_MAX_AGE_MS, "3600000");
+        OWN_DEFAULTS.put(LABEL_WINDOW_MS, "3600000");
         OWN_DEFAULTS.put(MAX_FEATURES, "100000");
         OWN_DEFAULTS.put(MAX_RECORD_BYTES, String.valueOf(Topics.SNAPSHOTS.maxMessageBytes()));
         OWN_DEFAULTS.put(HTTP_PORT, "7070");
@@ -72,6 +87,8 @@ public final class StreampropConfig {
             }
         }
         positiveLong(PARTIAL_BATCH_WAIT_MS);
+        positiveLong(LOG_MAX_AGE_MS);
+        positiveLong(LABEL_WINDOW_MS);
         positiveLong(MAX_FEATURES);
         positiveLong(MAX_RECORD_BYTES);
         httpPortInRange();
@@ -125,6 +142,18 @@ public final class StreampropConfig {
 
     public long partialBatchWaitMs() {
         return Long.parseLong(own.get(PARTIAL_BATCH_WAIT_MS));
+    }
+
+    public String labelsTopic() {
+        return own.get(LABELS_TOPIC);
+    }
+
+    public long labelWindowMs() {
+        return Long.parseLong(own.get(LABEL_WINDOW_MS));
+    }
+
+    public long logMaxAgeMs() {
+        return Long.parseLong(own.get(LOG_MAX_AGE_MS));
     }
 
     public int maxFeatures() {

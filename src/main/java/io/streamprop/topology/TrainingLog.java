@@ -8,10 +8,21 @@ import java.nio.ByteBuffer;
  * log on top of the checkpoint gives back the exact weights and the pending batch, because
  * training is deterministic. Entries are keyed by model id and a sequence number that sorts in
  * order, so one range scan reads a model's log.
+ *
+ * <p>An example is logged by reference: its timestamp and its partition and offset in the
+ * examples topic, gathered into chunks of up to {@link #REFS_PER_CHUNK}. The topic itself keeps
+ * the example, so the changelog carries about 20 bytes per example instead of its features.
+ * Replay reads the referenced records back. An example may also be logged inline, with its
+ * features and target, when the topic may not keep it long enough.
  */
 final class TrainingLog {
     static final byte EXAMPLE = 0;
     static final byte STEP = 1;
+    static final byte REFS = 2;
+    /** Most example references in one entry; a chunk is rewritten whole as it grows. */
+    static final int REFS_PER_CHUNK = 64;
+    static final int REF_BYTES = 8 + 4 + 8;
+    private static final int REFS_HEADER = 1 + 4;
     /** The whole value of a step marker; shared, never modified. */
     private static final byte[] STEP_ENTRY = {STEP};
     private static final int SEQ_DIGITS = 10;
@@ -56,6 +67,40 @@ final class TrainingLog {
         buf.putInt(features.length).putInt(target.length);
         buf.asDoubleBuffer().put(features).put(target);
         return buf.array();
+    }
+
+    /**
+     * A chunk of references to examples: those at indices {@code from} (inclusive) to {@code to}
+     * (exclusive) of the three arrays.
+     */
+    static byte[] refs(long[] timestamps, int[] partitions, long[] offsets, int from, int to) {
+        ByteBuffer buf = ByteBuffer.allocate(REFS_HEADER + REF_BYTES * (to - from));
+        buf.put(REFS).putInt(to - from);
+        for (int i = from; i < to; i++) {
+            buf.putLong(timestamps[i]).putInt(partitions[i]).putLong(offsets[i]);
+        }
+        return buf.array();
+    }
+
+    static int refCount(byte[] entry) {
+        return ByteBuffer.wrap(entry).getInt(1);
+    }
+
+    static long refTimestamp(byte[] entry, int i) {
+        return ByteBuffer.wrap(entry).getLong(REFS_HEADER + REF_BYTES * i);
+    }
+
+    static int refPartition(byte[] entry, int i) {
+        return ByteBuffer.wrap(entry).getInt(REFS_HEADER + REF_BYTES * i + 8);
+    }
+
+    static long refOffset(byte[] entry, int i) {
+        return ByteBuffer.wrap(entry).getLong(REFS_HEADER + REF_BYTES * i + 12);
+    }
+
+    /** The timestamp of the first example of an example or references entry. */
+    static long firstTimestamp(byte[] entry) {
+        return kind(entry) == REFS ? refTimestamp(entry, 0) : timestamp(entry);
     }
 
     static byte kind(byte[] entry) {

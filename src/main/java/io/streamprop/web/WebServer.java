@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,8 @@ public final class WebServer implements AutoCloseable {
     private final String host;
     private final ExecutorService executor;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set when the server starts. */
+    private volatile StoredModels models;
 
     private WebServer(HttpServer server, String host) {
         this.server = server;
@@ -97,7 +100,9 @@ public final class WebServer implements AutoCloseable {
      * Starts answering for {@code streams}, whose {@code application.server} is {@code self}.
      */
     public void start(KafkaStreams streams, StreampropConfig config, LearningStats stats, HostInfo self) {
-        ModelApi api = new ModelApi(streams, new StoredModels(streams, config, stats), stats, self);
+        models = new StoredModels(streams, config, stats, config.streamsProperties().getProperty(
+                StreamsConfig.APPLICATION_ID_CONFIG) + "-" + self.host() + "-" + self.port() + "-query-example-fetcher");
+        ModelApi api = new ModelApi(streams, models, stats, self);
         server.createContext(ModelApi.PREFIX, guarded(api::handle));
         server.createContext("/metrics", guarded(exchange -> {
             String text = new PrometheusText().addKafkaMetrics(streams.metrics())
@@ -151,6 +156,9 @@ public final class WebServer implements AutoCloseable {
         }
         server.stop(0);
         executor.shutdownNow();
+        if (models != null) {
+            models.close();
+        }
         log.info("HTTP server at {} stopped", url());
     }
 }

@@ -54,6 +54,7 @@ final class LearnerFixture implements AutoCloseable {
         settings.put(StreampropConfig.HTTP_PORT, "0");
         Map<String, TopicDefinition> byKey = Map.of(StreampropConfig.MODELS_TOPIC, Topics.MODELS,
                 StreampropConfig.EXAMPLES_TOPIC, Topics.EXAMPLES, StreampropConfig.QUERIES_TOPIC, Topics.QUERIES,
+                StreampropConfig.LABELS_TOPIC, Topics.LABELS,
                 StreampropConfig.PREDICTIONS_TOPIC, Topics.PREDICTIONS, StreampropConfig.SNAPSHOTS_TOPIC,
                 Topics.SNAPSHOTS, StreampropConfig.DEAD_LETTERS_TOPIC, Topics.DEAD_LETTERS);
         byKey.forEach((key, topic) -> settings.put(key, prefix + topic.name()));

@@ -73,14 +73,14 @@ class CreateTopicsCommandTest {
 
         assertEquals(0, first, err());
         assertTrue(out().contains("created    " + prefix + "streamprop.snapshots\n"), out());
-        assertTrue(out().contains("6 topics: 6 created, 0 already present, 0 differing"), out());
+        assertTrue(out().contains("7 topics: 7 created, 0 already present, 0 differing"), out());
 
         out.reset();
         int second = run("--bootstrap-server", KafkaCluster.bootstrapServers(), "--topics-dir", topicsDir.toString());
 
         assertEquals(0, second, err());
         assertTrue(out().contains("present    " + prefix + "streamprop.snapshots\n"), out());
-        assertTrue(out().contains("6 topics: 0 created, 6 already present, 0 differing"), out());
+        assertTrue(out().contains("7 topics: 0 created, 7 already present, 0 differing"), out());
     }
 
     @Test

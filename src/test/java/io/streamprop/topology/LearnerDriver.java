@@ -28,6 +28,7 @@ final class LearnerDriver implements AutoCloseable {
     final TestInputTopic<byte[], byte[]> models;
     final TestInputTopic<byte[], byte[]> examples;
     final TestInputTopic<byte[], byte[]> queries;
+    final TestInputTopic<byte[], byte[]> labels;
     final TestOutputTopic<byte[], byte[]> predictions;
     final TestOutputTopic<byte[], byte[]> snapshots;
     final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -51,6 +52,7 @@ final class LearnerDriver implements AutoCloseable {
         models = driver.createInputTopic(config.modelsTopic(), ser, ser);
         examples = driver.createInputTopic(config.examplesTopic(), ser, ser);
         queries = driver.createInputTopic(config.queriesTopic(), ser, ser);
+        labels = driver.createInputTopic(config.labelsTopic(), ser, ser);
         predictions = driver.createOutputTopic(config.predictionsTopic(), de, de);
         snapshots = driver.createOutputTopic(config.snapshotsTopic(), de, de);
         deadLetters = driver.createOutputTopic(config.deadLettersTopic(), de, de);
@@ -68,6 +70,16 @@ final class LearnerDriver implements AutoCloseable {
     void exampleAt(String model, String json, long timestamp) {
         time = timestamp;
         examples.pipeInput(bytes(model), bytes(json), Instant.ofEpochMilli(timestamp));
+    }
+
+    /** Sends a label for an earlier example, 1 ms of stream time after the previous record. */
+    void label(String model, String json) {
+        labels.pipeInput(bytes(model), bytes(json), Instant.ofEpochMilli(++time));
+    }
+
+    void labelAt(String model, String json, long timestamp) {
+        time = timestamp;
+        labels.pipeInput(bytes(model), bytes(json), Instant.ofEpochMilli(timestamp));
     }
 
     void query(String model, String json) {

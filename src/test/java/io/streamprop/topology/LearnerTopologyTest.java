@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamprop.nn.ModelJson;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -208,25 +210,140 @@ class LearnerTopologyTest {
     }
 
     /**
-     * A 3-64-1 Adam model's state is 7,704 bytes of doubles (plus its spec); a logged example of
-     * 3 features is 57 bytes. The weights are checkpointed only once the log outweighs them, so
-     * the log holds up to about 140 examples and their 35 step markers, then starts again.
+     * Examples are logged by reference (20 bytes each, in one chunk per batch here) with a
+     * marker per step. A 3-256-1 Adam model's state (about 25 KB) outweighs 100 steps of such a
+     * log, so the 100-step limit decides: the log grows to 99 steps and one chunk, then a
+     * checkpoint empties it.
      */
     @Test
-    void shouldCheckpointTheWeightsOnlyOnceTheLogOutweighsThem() {
+    void shouldLogExamplesByReferenceAndCheckpointEveryHundredSteps() {
         try (LearnerDriver d = new LearnerDriver()) {
-            d.spec("m", "{\"layers\": [3, 64, 1], \"batchSize\": 4, \"snapshotEvery\": 0}");
+            d.spec("m", "{\"layers\": [3, 256, 1], \"batchSize\": 4, \"snapshotEvery\": 0}");
             int largest = 0;
-            boolean emptied = false;
+            int emptied = 0;
             for (int i = 0; i < 1000; i++) {
                 d.example("m", LearnerDriver.example("e" + i, i % 3, XOR_ROWS[i % 4]));
-                int entries = count(d.driver.getKeyValueStore(LearnerTopology.LOG_STORE));
-                emptied |= largest > 0 && entries == 0;
+                var store = d.driver.<String, byte[]>getKeyValueStore(LearnerTopology.LOG_STORE);
+                int entries = count(store);
+                emptied += largest > 0 && entries == 0 ? 1 : 0;
                 largest = Math.max(largest, entries);
+                try (var all = store.all()) {
+                    all.forEachRemaining(e -> assertTrue(TrainingLog.kind(e.value) == TrainingLog.REFS
+                            && e.value.length <= 5 + 4 * TrainingLog.REF_BYTES
+                            || TrainingLog.kind(e.value) == TrainingLog.STEP, "entry " + e.key));
+                }
             }
-            assertTrue(largest > 100 && largest < 200, "largest log " + largest);
-            assertTrue(emptied, "a checkpoint empties the log");
+            assertEquals(2 * 99 + 1, largest);
+            assertEquals(2, emptied, "checkpoints at versions 100 and 200");
         }
+    }
+
+    /**
+     * When a model's log has referred to the examples topic for longer than the configured age,
+     * a wall-clock punctuation checkpoints the model and copies its pending examples into the
+     * log. What is learned does not change.
+     */
+    @Test
+    void shouldCopyPendingExamplesIntoTheLogWhenItsReferencesAge() {
+        String spec = "{\"layers\": [3, 8, 1], \"batchSize\": 4, \"snapshotEvery\": 5}";
+        String[] finals = new String[2];
+        for (int run = 0; run < 2; run++) {
+            try (LearnerDriver d = new LearnerDriver()) {
+                d.spec("m", spec);
+                for (int i = 0; i < 6; i++) {
+                    d.example("m", LearnerDriver.example("e" + i, i % 2, XOR_ROWS[i % 4]));
+                }
+                if (run == 1) {
+                    d.driver.advanceWallClockTime(Duration.ofHours(2));
+                    List<Byte> kinds = new ArrayList<>();
+                    try (var all = d.driver.<String, byte[]>getKeyValueStore(LearnerTopology.LOG_STORE).all()) {
+                        all.forEachRemaining(e -> kinds.add(TrainingLog.kind(e.value)));
+                    }
+                    assertEquals(List.of(TrainingLog.EXAMPLE, TrainingLog.EXAMPLE), kinds);
+                }
+                for (int i = 6; i < 20; i++) {
+                    d.example("m", LearnerDriver.example("e" + i, i % 2, XOR_ROWS[i % 4]));
+                }
+                List<JsonNode> snapshots = LearnerDriver.read(d.snapshots);
+                assertEquals(5, snapshots.get(snapshots.size() - 1).get("version").asLong());
+                finals[run] = snapshots.get(snapshots.size() - 1).get("state").toString();
+            }
+        }
+        assertEquals(finals[0], finals[1]);
+    }
+
+    /**
+     * Class names take output units in the order they are first seen; a third name grows a
+     * two-unit softmax layer to three without losing what the model learned of the first two.
+     */
+    @Test
+    void shouldLearnNamedClassesAndGrowTheOutputLayerForANewOne() {
+        try (LearnerDriver d = new LearnerDriver()) {
+            d.spec("m", "{\"layers\": [2, 16, 2], \"outputActivation\": \"softmax\", \"loss\":"
+                    + " \"categorical_cross_entropy\", \"batchSize\": 4, \"snapshotEvery\": 0,"
+                    + " \"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.05}}");
+            String[] names = {"cat", "dog", "bird"};
+            double[][] centres = {{-2, -2}, {2, 2}, {-2, 2}};
+            java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+            for (int i = 0; i < 400; i++) {
+                int c = i % 2;
+                d.example("m", named("e" + i, names[c], centres[c], random));
+            }
+            d.predictions.readRecordsToList();
+            // the first "bird": the layer grows, and cats and dogs are still told apart
+            d.example("m", named("b0", "bird", centres[2], random));
+            d.query("m", "{\"features\": [-2, -2]}");
+            d.query("m", "{\"features\": [2, 2]}");
+            List<JsonNode> out = LearnerDriver.read(d.predictions);
+            assertEquals("bird", out.get(0).get("label").asText());
+            assertEquals(3, out.get(0).get("output").size());
+            assertEquals("cat", out.get(1).get("className").asText());
+            assertEquals("dog", out.get(2).get("className").asText());
+            for (int i = 0; i < 600; i++) {
+                int c = i % 3;
+                d.example("m", named("f" + i, names[c], centres[c], random));
+            }
+            d.query("m", "{\"features\": [-2, 2]}");
+            List<JsonNode> after = LearnerDriver.read(d.predictions);
+            assertEquals("bird", after.get(after.size() - 1).get("className").asText());
+
+            d.spec("m", "{\"layers\": [2, 16, 2], \"outputActivation\": \"softmax\", \"loss\":"
+                    + " \"categorical_cross_entropy\", \"batchSize\": 4, \"snapshotEvery\": 1}");
+            assertTrue(LearnerDriver.read(d.deadLetters).isEmpty(), "a spec for two classes keeps the third");
+            d.example("m", named("g", "dog", centres[1], random));
+            d.example("m", named("h", "cat", centres[0], random));
+            d.example("m", named("i", "dog", centres[1], random));
+            d.example("m", named("j", "cat", centres[0], random));
+            List<JsonNode> snapshots = LearnerDriver.read(d.snapshots);
+            JsonNode last = snapshots.get(snapshots.size() - 1);
+            assertEquals(List.of("cat", "dog", "bird"), List.of(last.get("learner").get("classNames").get(0).asText(),
+                    last.get("learner").get("classNames").get(1).asText(),
+                    last.get("learner").get("classNames").get(2).asText()));
+            assertEquals(3, last.get("state").get("spec").get("layers").get(2).asInt());
+        }
+    }
+
+    @Test
+    void shouldRefuseNumbersForNamedClassesAndNamesForRegression() {
+        try (LearnerDriver d = new LearnerDriver()) {
+            d.spec("named", "{\"layers\": [2, 4, 2], \"outputActivation\": \"softmax\", \"loss\":"
+                    + " \"categorical_cross_entropy\", \"batchSize\": 2}");
+            d.spec("reg", "{\"layers\": [2, 4, 1], \"batchSize\": 2}");
+            d.example("named", "{\"features\": [1, 2], \"label\": \"yes\"}");
+            d.example("named", "{\"features\": [1, 2], \"label\": 1}");
+            d.example("reg", "{\"features\": [1, 2], \"label\": \"high\"}");
+            List<JsonNode> dead = LearnerDriver.read(d.deadLetters);
+            assertEquals(2, dead.size());
+            assertEquals("wrong_label_kind", dead.get(0).get("reason").asText());
+            assertTrue(dead.get(0).get("message").asText().contains("names its classes [yes]"), dead.get(0).toString());
+            assertEquals("wrong_label_kind", dead.get(1).get("reason").asText());
+            assertTrue(dead.get(1).get("message").asText().contains("not a softmax classifier"), dead.get(1).toString());
+        }
+    }
+
+    private static String named(String id, String label, double[] centre, java.util.SplittableRandom random) {
+        return "{\"id\": \"" + id + "\", \"features\": [" + (centre[0] + random.nextGaussian() * 0.5) + ", "
+                + (centre[1] + random.nextGaussian() * 0.5) + "], \"label\": \"" + label + "\"}";
     }
 
     private static int count(org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store) {
