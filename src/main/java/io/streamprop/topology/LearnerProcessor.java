@@ -34,11 +34,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The learner: one instance per task, fed by the models, examples and queries topics, which are
- * co-partitioned by model id. For a labelled example it predicts with the current weights,
- * emits that prediction, then adds the example to the model's pending batch, and trains when the
- * batch is full. A partial batch is trained on once the stream time has moved on by the
- * configured wait since its oldest example.
+ * The learner: one instance per task, fed by the models, examples, labels and queries topics,
+ * which are co-partitioned by model id. For a labelled example it predicts with the current
+ * weights, emits that prediction, then adds the example to the model's pending batch, and trains
+ * when the batch is full. A partial batch is trained on once the stream time has moved on by the
+ * configured wait since its oldest example. An example with an id and no label is predicted and
+ * kept until its label comes on the labels topic, within a window of stream time.
  *
  * <p>State: each model's weights are checkpointed to a store now and then, and every example
  * and training step since goes to the model's training log; replaying the log on the checkpoint

@@ -63,6 +63,21 @@ class ReadmeMessagesTest {
     }
 
     @Test
+    void shouldMatchTheDocumentedLateLabelToItsExample() {
+        JsonNode label = documented.get("streamprop.labels");
+        try (LearnerDriver d = new LearnerDriver()) {
+            d.spec("xor", documented.get("streamprop.models").toString());
+            d.example("xor", "{\"id\": \"" + label.get("id").asText() + "\", \"features\": [1, 0]}");
+            d.label("xor", label.toString());
+            List<JsonNode> out = LearnerDriver.read(d.predictions);
+            assertEquals(2, out.size(), "the prediction, then the same with its late label");
+            assertTrue(out.get(1).get("delayed").asBoolean());
+            assertEquals(label.get("label").asDouble(), out.get(1).get("label").asDouble());
+            assertTrue(LearnerDriver.read(d.deadLetters).isEmpty());
+        }
+    }
+
+    @Test
     void shouldWriteTheDocumentedOutputs() throws IOException {
         assertSameExceptPlacement(documented.get("streamprop.predictions"), run.predictions.get(1000));
         assertSameExceptPlacement(documented.get("streamprop.dead-letters"), run.deadLetters.get(0));
@@ -158,7 +173,7 @@ class ReadmeMessagesTest {
                 inJson = false;
             }
         }
-        assertEquals(List.of("streamprop.models", "streamprop.examples", "streamprop.queries",
+        assertEquals(List.of("streamprop.models", "streamprop.examples", "streamprop.labels", "streamprop.queries",
                 "streamprop.predictions", "streamprop.snapshots", "streamprop.dead-letters"),
                 List.copyOf(examples.keySet()));
         return examples;
