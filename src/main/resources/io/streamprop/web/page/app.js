@@ -87,7 +87,7 @@ function show(model, curve) {
   draw(card.charts.accuracy.svg, curve.examples, curve.accuracy, { yMin: 0, yMax: 1 });
   const now = Date.now();
   draw(card.charts.throughput.svg, history.map(h => (h[0] - now) / 1000), history.map(h => h[1]),
-    { yFromZero: true, xFormat: x => Math.round(x) + ' s' });
+    { yFromZero: true, xFormat: x => (Math.abs(x) < 10 ? x.toFixed(1) : Math.round(x)) + ' s' });
 }
 
 function cardFor(id) {
