@@ -48,6 +48,8 @@ final class DemoCluster implements AutoCloseable {
         settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(commitIntervalMs));
         settings.put(StreampropConfig.PARTIAL_BATCH_WAIT_MS, "1000");
+        // a free port, so that a demo never clashes with a learner already running here
+        settings.put(StreampropConfig.HTTP_PORT, "0");
         this.config = StreampropConfig.of(settings);
     }
 

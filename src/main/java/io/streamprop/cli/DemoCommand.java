@@ -174,7 +174,7 @@ final class DemoCommand implements Command {
             trainingImages = probe.size();
         }
         NetworkSpec network = NetworkSpec.builder(inputs, 256, 10).hiddenActivation(Activation.RELU).multiClassifier()
-                .optimizer(OptimizerSpec.adam(0.001)).batchSize(64).standardize(true).seed(seed).build();
+                .optimizer(OptimizerSpec.adam(0.001)).batchSize(32).standardize(true).seed(seed).build();
         long used = Math.min(count, trainingImages);
         return new Plan(FASHION_MNIST, new ModelSpec(network, 500, false),
                 String.format("%,d Fashion-MNIST training images from %s", used, dir),
@@ -192,12 +192,10 @@ final class DemoCommand implements Command {
                 + " package (apt-get install dataset-fashion-mnist) or give --data-dir DIR");
     }
 
-    /**
-     * The web page of the learner, once it has one.
-     */
+    /** Where the learner's live page and metrics are. */
     private static void printWebPage(PrintStream out, DemoCluster cluster) {
-        // TODO(#4): print the learner's web page URL here once LearnerApp serves HTTP (streamprop.http.port;
-        // DemoCluster's settings would then choose the port).
+        cluster.learner().httpUrl().ifPresent(url ->
+                out.printf("Watch the learning curves live at %s (metrics at %smetrics)%n", url, url));
     }
 
     /** One run of the demo: the cluster, the send and the follow-up of the predictions. */
