@@ -26,6 +26,7 @@ public final class Streamprop {
                         new CreateTopicsCommand())),
                 new CommandGroup("models", "create, change and inspect models", List.of(
                         new ModelsPutCommand(), new ModelsListCommand(), new ModelsShowCommand())),
+                new ProduceCommand(),
                 new TailCommand(),
                 new CommandGroup("snapshot", "take a model out of a cluster, or warm-start one from a file",
                         List.of(new SnapshotExportCommand(), new SnapshotImportCommand())),
@@ -71,7 +72,7 @@ public final class Streamprop {
             return 0;
         }
         try {
-            return command.run(rest, out);
+            return command.run(rest, out, err);
         } catch (UsageException e) {
             err.println("streamprop " + path + ": " + e.getMessage());
             err.print(command.usage());

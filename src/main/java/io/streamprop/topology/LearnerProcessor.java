@@ -9,6 +9,8 @@ import io.streamprop.serde.BadRecordException;
 import io.streamprop.serde.ExampleParser;
 import io.streamprop.serde.ParsedExample;
 import io.streamprop.serde.Rejection;
+import io.streamprop.stats.LearningStats;
+import io.streamprop.stats.StatsRecorder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,6 +65,8 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     private final String softwareVersion;
     private final long partialBatchWaitMs;
     private final long logMaxAgeMs;
+    private final LearningStats learningStats;
+    private StatsRecorder stats;
     private ExampleFetcher fetcher;
     private ProcessorContext<Bytes, byte[]> context;
     private KeyValueStore<String, byte[]> weights;
@@ -93,8 +97,9 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         }
     }
 
-    LearnerProcessor(StreampropConfig config, String softwareVersion) {
+    LearnerProcessor(StreampropConfig config, String softwareVersion, LearningStats learningStats) {
         this.config = config;
+        this.learningStats = learningStats;
         this.parser = new ExampleParser(config.maxFeatures());
         this.softwareVersion = softwareVersion;
         this.partialBatchWaitMs = config.partialBatchWaitMs();
@@ -116,6 +121,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
             }
         }
         metrics = new LearnerMetrics(context.metrics(), context.taskId().toString());
+        stats = learningStats.recorder(context.getStateStore(LearnerTopology.CURVES_STORE));
         // the oldest pending example of each model: the first example after the last step
         Map<String, Long> pendingSince = new HashMap<>();
         try (KeyValueIterator<String, byte[]> all = trainingLog.all()) {
@@ -141,6 +147,9 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     public void close() {
         if (fetcher != null) {
             fetcher.close();
+        }
+        if (stats != null) {
+            stats.close();
         }
     }
 
@@ -203,6 +212,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
 
             // test, then train: the prediction uses the weights as they are before this example
             double loss = lm.model.predictAndScore(example.features(), lm.target, lm.output);
+            stats.onPrediction(lm.id, lm.model.spec(), lm.output, lm.target, loss);
             emitPrediction(lm, example, loss, origin, record);
             metrics.example();
             addToPending(lm, example.features(), origin);
@@ -256,6 +266,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
             // a model that grew since the prediction has no loss for it
             double loss = earlier.output().length == lm.target.length
                     ? lm.model.score(earlier.logits(), earlier.output(), lm.target) : Double.NaN;
+            stats.onPrediction(lm.id, lm.model.spec(), earlier.output(), lm.target, loss);
             OutputRecords.Origin exampleOrigin = new OutputRecords.Origin(config.examplesTopic(),
                     earlier.partition(), earlier.offset(), earlier.timestamp());
             byte[] value = OutputRecords.prediction(lm.id, new ParsedExample(label.id(), earlier.features(),
@@ -466,6 +477,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         LiveModel lm = new LiveModel(modelId, spec, model);
         lm.classes = classes;
         live.put(modelId, lm);
+        stats.onLoaded(modelId, 0, 0);
         checkpoint(lm);
         emitSnapshot(lm, record);
     }
@@ -479,6 +491,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         weights.delete(modelId);
         metas.delete(modelId);
         live.remove(modelId);
+        stats.onDeleted(modelId);
         if (tombstone != null) {
             context.forward(new Record<Bytes, byte[]>(tombstone.key(), null, tombstone.timestamp()),
                     LearnerTopology.SNAPSHOTS_SINK);
@@ -517,6 +530,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     /** Trains {@code lm} on its pending batch, which must not be empty, and empties it. */
     private void train(LiveModel lm, OutputRecords.Origin origin, Record<Bytes, byte[]> trigger) {
         StepResult result = lm.model.step(lm.pending);
+        stats.onStep(lm.id, lm.model.updatesApplied());
         String newest = lm.newestPending(config.examplesTopic());
         lm.clearPending(config.examplesTopic());
         appendToLog(lm, TrainingLog.step());
@@ -568,6 +582,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
      */
     private void checkpoint(LiveModel lm) {
         byte[] state = ModelCodec.encode(lm.model);
+        stats.beginCheckpoint(lm.id);
         weights.put(lm.id, state);
         metas.put(lm.id, meta(lm).encode());
         clearLog(lm);
@@ -579,6 +594,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
             appendToLog(lm, TrainingLog.example(lm.pendingTimestamps[i], lm.pendingPartitions[i],
                     lm.pendingOffsets[i], features, target));
         }
+        stats.endCheckpoint(lm.id);
     }
 
     private void clearLog(LiveModel lm) {
@@ -617,19 +633,12 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         if (state == null) {
             return null;
         }
-        Model model = ModelCodec.decode(state);
-        byte[] metaBytes = metas.get(modelId);
-        ModelMeta meta = metaBytes == null ? new ModelMeta(ModelSpec.DEFAULT_SNAPSHOT_EVERY, Map.of())
-                : ModelMeta.decode(metaBytes);
-        lm = new LiveModel(modelId, new ModelSpec(model.spec(), meta.snapshotEvery, false), model);
-        lm.learnedOffsets.putAll(meta.learnedOffsets);
-        lm.classes = meta.classNames == null ? null : new ClassNames(meta.classNames);
-        lm.numericClasses = meta.numericClasses;
-        lm.checkpointBytes = state.length;
+        lm = ModelRebuild.fromCheckpoint(modelId, state, metas.get(modelId));
         int steps = replayLog(lm);
         live.put(modelId, lm);
+        stats.onLoaded(modelId, lm.model.examplesSeen() + lm.pending.size(), lm.model.updatesApplied());
         log.info("Rebuilt model '{}' from its checkpoint and training log: version {} after replaying {} steps,"
-                + " {} examples pending", modelId, model.updatesApplied(), steps, lm.pending.size());
+                + " {} examples pending", modelId, lm.model.updatesApplied(), steps, lm.pending.size());
         return lm;
     }
 
@@ -639,103 +648,21 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
      */
     private int replayLog(LiveModel lm) {
         List<byte[]> entries = new ArrayList<>();
-        Map<Integer, SortedSet<Long>> wanted = new TreeMap<>();
         try (KeyValueIterator<String, byte[]> it = trainingLog.range(TrainingLog.firstKey(lm.id),
                 TrainingLog.lastKey(lm.id))) {
-            while (it.hasNext()) {
-                byte[] entry = it.next().value;
-                entries.add(entry);
-                if (TrainingLog.kind(entry) == TrainingLog.REFS) {
-                    for (int i = 0; i < TrainingLog.refCount(entry); i++) {
-                        wanted.computeIfAbsent(TrainingLog.refPartition(entry, i), p -> new TreeSet<>())
-                                .add(TrainingLog.refOffset(entry, i));
-                    }
-                }
-            }
+            it.forEachRemaining(kv -> entries.add(kv.value));
         }
-        Map<Integer, Map<Long, byte[]>> fetched = new HashMap<>();
-        wanted.forEach((partition, offsets) -> fetched.put(partition,
-                fetcher.fetch(new TopicPartition(config.examplesTopic(), partition), offsets)));
-
-        double[] features = new double[lm.model.spec().inputs()];
-        int steps = 0;
-        int lost = 0;
-        for (byte[] entry : entries) {
-            lm.logLength++;
-            lm.logBytes += entry.length;
-            switch (TrainingLog.kind(entry)) {
-                case TrainingLog.STEP -> {
-                    lm.model.step(lm.pending);
-                    lm.clearPending(config.examplesTopic());
-                    lm.logSteps++;
-                    steps++;
-                }
-                case TrainingLog.EXAMPLE -> {
-                    TrainingLog.readExample(entry, features, lm.target);
-                    replayExample(lm, features, TrainingLog.timestamp(entry), TrainingLog.partition(entry),
-                            TrainingLog.offset(entry));
-                }
-                case TrainingLog.REFS -> {
-                    for (int i = 0; i < TrainingLog.refCount(entry); i++) {
-                        int partition = TrainingLog.refPartition(entry, i);
-                        long offset = TrainingLog.refOffset(entry, i);
-                        byte[] value = fetched.get(partition).get(offset);
-                        if (value == null || !decodeForReplay(lm, value)) {
-                            lost++;
-                            continue;
-                        }
-                        replayExample(lm, lm.features, TrainingLog.refTimestamp(entry, i), partition,
-                                offset);
-                    }
-                    if (lm.logStartedAt == LiveModel.NO_REFERENCES) {
-                        lm.logStartedAt = context.currentSystemTimeMs();
-                    }
-                }
-                default -> throw new IllegalStateException("training log entry of unknown kind "
-                        + TrainingLog.kind(entry) + " for model '" + lm.id + "'");
-            }
+        ModelRebuild.Replayed replayed = ModelRebuild.replay(lm, entries, fetcher, parser, config.examplesTopic());
+        if (replayed.references()) {
+            lm.logStartedAt = context.currentSystemTimeMs();
         }
-        if (lost > 0) {
+        if (replayed.lost() > 0) {
             // TODO(#3): count lost examples in the metrics once per-model metrics exist
             log.error("Model '{}' was rebuilt without {} logged examples that {} no longer holds; its weights"
-                    + " differ from an uninterrupted run from version {} on", lm.id, lost, config.examplesTopic(),
-                    lm.model.updatesApplied());
+                    + " differ from an uninterrupted run from version {} on", lm.id, replayed.lost(),
+                    config.examplesTopic(), lm.model.updatesApplied());
         }
-        return steps;
-    }
-
-    private void replayExample(LiveModel lm, double[] features, long timestamp, int partition, long offset) {
-        if (lm.pending.isEmpty()) {
-            lm.pendingSince = timestamp;
-        }
-        lm.addPending(features, timestamp, partition, offset);
-    }
-
-    /**
-     * Parses an example read back for replay into the model's feature and target buffers; false
-     * when it no longer parses as it did (which would mean the topic was rewritten).
-     */
-    private boolean decodeForReplay(LiveModel lm, byte[] value) {
-        try {
-            ParsedExample example = parser.parse(value);
-            if (example.features().length != lm.model.spec().inputs() || example.label() == null) {
-                return false;
-            }
-            if (example.label().isName()) {
-                int unit = lm.classes == null ? -1 : lm.classes.indexOf(example.label().name());
-                if (unit < 0) {
-                    return false;
-                }
-                java.util.Arrays.fill(lm.target, 0.0);
-                lm.target[unit] = 1.0;
-            } else {
-                LabelEncoder.encode(example.label(), lm.model.spec(), lm.target);
-            }
-            System.arraycopy(example.features(), 0, lm.features, 0, example.features().length);
-            return true;
-        } catch (BadRecordException e) {
-            return false;
-        }
+        return replayed.steps();
     }
 
     private void emitPrediction(LiveModel lm, ParsedExample example, double loss,
@@ -751,6 +678,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
                 softwareVersion);
         Bytes key = Bytes.wrap(lm.id.getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<>(key, value, timestamp), LearnerTopology.SNAPSHOTS_SINK);
+        stats.onSnapshot(lm.id, timestamp);
         log.info("Snapshot of model '{}' at version {} ({} bytes)", lm.id, lm.model.updatesApplied(),
                 value.length);
     }
@@ -758,6 +686,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     private void deadLetter(Rejection reason, String message, OutputRecords.Origin origin,
                             Record<Bytes, byte[]> record) {
         metrics.deadLetter(reason);
+        stats.onDeadLetter(reason, record == null ? null : record.key());
         log.warn("Dead-lettered record {}: {}: {}", describe(origin), reason.code(), message);
         byte[] key = record == null || record.key() == null ? null : record.key().get();
         byte[] value = OutputRecords.deadLetter(reason, message, origin, key,

@@ -46,6 +46,10 @@ public final class StreampropConfig {
     public static final String MAX_FEATURES = "streamprop.max.features";
     /** Largest record the learner writes (snapshots, state changelogs). */
     public static final String MAX_RECORD_BYTES = "streamprop.max.record.bytes";
+    /** Port of the HTTP server (web page, metrics, REST); 0 picks a free port, -1 turns it off. */
+    public static final String HTTP_PORT = "streamprop.http.port";
+    /** Host name under which the other instances and browsers reach this one's HTTP server. */
+    public static final String HTTP_HOST = "streamprop.http.host";
 
     private static final Map<String, String> OWN_DEFAULTS = new LinkedHashMap<>();
 
@@ -62,6 +66,8 @@ public final class StreampropConfig {
         OWN_DEFAULTS.put(LABEL_WINDOW_MS, "3600000");
         OWN_DEFAULTS.put(MAX_FEATURES, "100000");
         OWN_DEFAULTS.put(MAX_RECORD_BYTES, String.valueOf(Topics.SNAPSHOTS.maxMessageBytes()));
+        OWN_DEFAULTS.put(HTTP_PORT, "7070");
+        OWN_DEFAULTS.put(HTTP_HOST, "localhost");
     }
 
     private final Map<String, String> own = new LinkedHashMap<>(OWN_DEFAULTS);
@@ -85,6 +91,10 @@ public final class StreampropConfig {
         positiveLong(LABEL_WINDOW_MS);
         positiveLong(MAX_FEATURES);
         positiveLong(MAX_RECORD_BYTES);
+        httpPortInRange();
+        if (own.get(HTTP_HOST).isEmpty()) {
+            throw new IllegalArgumentException(HTTP_HOST + " must name a host, got ''");
+        }
     }
 
     public static StreampropConfig of(Properties properties) {
@@ -154,6 +164,29 @@ public final class StreampropConfig {
         return (int) Math.min(Integer.MAX_VALUE, Long.parseLong(own.get(MAX_RECORD_BYTES)));
     }
 
+    /** The HTTP server's port: 0 for any free port, -1 when there is no HTTP server. */
+    public int httpPort() {
+        return Integer.parseInt(own.get(HTTP_PORT));
+    }
+
+    public String httpHost() {
+        return own.get(HTTP_HOST);
+    }
+
+    /**
+     * The Kafka Streams properties of an instance whose HTTP server listens on {@code httpPort}:
+     * as {@link #streamsProperties()}, with {@code application.server} set to the advertised
+     * host and that port, unless the file sets it. Interactive queries find the instance holding
+     * a model by it.
+     */
+    public Properties streamsProperties(int httpPort) {
+        Properties p = streamsProperties();
+        if (!p.containsKey(StreamsConfig.APPLICATION_SERVER_CONFIG)) {
+            p.setProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, httpHost() + ":" + httpPort);
+        }
+        return p;
+    }
+
     /**
      * Streamprop's default commit interval. Under exactly-once every commit waits for all output
      * to be acknowledged; at Kafka Streams' own default of 100 ms that wait took 40% of the
@@ -178,6 +211,20 @@ public final class StreampropConfig {
                 String.valueOf(Math.max(32L * 1024 * 1024, 2L * maxRecordBytes())));
         p.putAll(kafka);
         return p;
+    }
+
+    private void httpPortInRange() {
+        String value = own.get(HTTP_PORT);
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= -1 && port <= 65535) {
+                return;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(HTTP_PORT + " must be a port from 1 to 65535, 0 (any free port) or -1"
+                + " (no HTTP server), got '" + value + "'");
     }
 
     private void positiveLong(String name) {

@@ -50,6 +50,8 @@ final class LearnerFixture implements AutoCloseable {
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, prefix + "learner");
         settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "6000");
+        // any free port: tests run side by side, and several learners share this JVM
+        settings.put(StreampropConfig.HTTP_PORT, "0");
         Map<String, TopicDefinition> byKey = Map.of(StreampropConfig.MODELS_TOPIC, Topics.MODELS,
                 StreampropConfig.EXAMPLES_TOPIC, Topics.EXAMPLES, StreampropConfig.QUERIES_TOPIC, Topics.QUERIES,
                 StreampropConfig.LABELS_TOPIC, Topics.LABELS,

@@ -143,12 +143,10 @@ class ComposeFileTest {
             assertEquals("service_completed_successfully",
                     service.get("depends_on").get("topics").get("condition").asText());
         }
-        // TODO(#4): load the whole file once the streamprop.http.* settings are merged
-        Properties streampropKnows = new Properties();
-        first.stringPropertyNames().stream().filter(name -> !name.startsWith("streamprop.http."))
-                .forEach(name -> streampropKnows.setProperty(name, first.getProperty(name)));
-        assertEquals("streamprop", StreampropConfig.of(streampropKnows).streamsProperties()
-                .getProperty("application.id"));
+        StreampropConfig config = StreampropConfig.of(first);
+        assertEquals("streamprop", config.streamsProperties().getProperty("application.id"));
+        assertEquals("learner-1:7070", config.streamsProperties(config.httpPort())
+                .getProperty("application.server"), "found by the other learner under its own host name");
     }
 
     @Test

@@ -23,6 +23,7 @@ final class LearnerDriver implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final StreampropConfig config;
+    final io.streamprop.stats.LearningStats stats = new io.streamprop.stats.LearningStats();
     final TopologyTestDriver driver;
     final TestInputTopic<byte[], byte[]> models;
     final TestInputTopic<byte[], byte[]> examples;
@@ -45,7 +46,7 @@ final class LearnerDriver implements AutoCloseable {
         config = StreampropConfig.of(all);
         Properties props = config.streamsProperties();
         props.setProperty(StreamsConfig.STATE_DIR_CONFIG, tempStateDir());
-        driver = new TopologyTestDriver(LearnerTopology.build(config, "test"), props);
+        driver = new TopologyTestDriver(LearnerTopology.build(config, "test", stats), props);
         ByteArraySerializer ser = new ByteArraySerializer();
         ByteArrayDeserializer de = new ByteArrayDeserializer();
         models = driver.createInputTopic(config.modelsTopic(), ser, ser);
