@@ -20,4 +20,12 @@ interface Command {
      * @throws UsageException when the arguments are wrong; the tool prints the message and usage
      */
     int run(List<String> args, PrintStream out) throws Exception;
+
+    /**
+     * Runs the subcommand with an error stream for progress and problems; by default the
+     * command has no use for it.
+     */
+    default int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        return run(args, out);
+    }
 }

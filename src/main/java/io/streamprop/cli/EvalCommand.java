@@ -137,6 +137,7 @@ final class EvalCommand implements Command {
             if (!learner.awaitRunning(STARTUP)) {
                 throw new IllegalStateException("the learner did not start within " + STARTUP.toSeconds() + " s");
             }
+            learner.httpUrl().ifPresent(url -> out.printf("The learner's live page: %s%n", url));
             try (KafkaConsumer<String, String> metrics = metricsReader(bootstrap, config.metricsTopic());
                  KafkaProducer<String, String> producer = producer(bootstrap)) {
                 for (Map.Entry<String, String> spec : specs.entrySet()) {
@@ -192,6 +193,7 @@ final class EvalCommand implements Command {
         s.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state").toString());
         s.put(StreampropConfig.MODELS_TOPIC, prefix + Topics.MODELS.name());
         s.put(StreampropConfig.EXAMPLES_TOPIC, prefix + Topics.EXAMPLES.name());
+        s.put(StreampropConfig.LABELS_TOPIC, prefix + Topics.LABELS.name());
         s.put(StreampropConfig.QUERIES_TOPIC, prefix + Topics.QUERIES.name());
         s.put(StreampropConfig.PREDICTIONS_TOPIC, prefix + Topics.PREDICTIONS.name());
         s.put(StreampropConfig.SNAPSHOTS_TOPIC, prefix + Topics.SNAPSHOTS.name());
@@ -200,6 +202,8 @@ final class EvalCommand implements Command {
         s.put(StreampropConfig.METRICS_EVERY, String.valueOf(every));
         // each line of the curve covers exactly the examples since the previous one
         s.put(StreampropConfig.METRICS_WINDOW, String.valueOf(every));
+        // the learner's live page on a free port
+        s.put(StreampropConfig.HTTP_PORT, "0");
         return StreampropConfig.of(s);
     }
 

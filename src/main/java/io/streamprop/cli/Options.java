@@ -8,6 +8,9 @@ import java.util.Set;
 
 /** Parsed {@code --name value} options and positional arguments, checked against known names. */
 final class Options {
+    /** Where option descriptions start in usage texts. */
+    private static final int HELP_COLUMN = 33;
+
     private final Map<String, String> values = new HashMap<>();
     private final List<String> positional = new ArrayList<>();
 
@@ -47,6 +50,15 @@ final class Options {
         return options;
     }
 
+    /**
+     * One option's line in a usage text, descriptions aligned; a description with line breaks
+     * continues under itself.
+     */
+    static String help(String option, String description) {
+        String indent = " ".repeat(HELP_COLUMN);
+        return String.format("  %-" + (HELP_COLUMN - 4) + "s  %s%n", option, description.replace("\n", "\n" + indent));
+    }
+
     boolean has(String name) {
         return values.containsKey(name);
     }
@@ -57,6 +69,21 @@ final class Options {
     }
 
     List<String> positional() {
+        return positional;
+    }
+
+    /**
+     * The positional arguments, which must be exactly as many as {@code names}, the names under
+     * which the usage shows them.
+     */
+    List<String> expectPositional(String... names) throws UsageException {
+        if (positional.size() < names.length) {
+            throw new UsageException("expected " + String.join(" ", names) + "; missing "
+                    + String.join(" ", List.of(names).subList(positional.size(), names.length)));
+        }
+        if (positional.size() > names.length) {
+            throw new UsageException("unexpected argument '" + positional.get(names.length) + "'");
+        }
         return positional;
     }
 

@@ -53,6 +53,8 @@ final class RunCommand implements Command {
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "streamprop-shutdown"));
         app.start();
         out.println("streamprop learner started; stop it with Ctrl-C or SIGTERM");
+        app.httpUrl().ifPresent(url -> out.println("web page at " + url + ", metrics at " + url.resolve("metrics")
+                + ", REST API at " + url.resolve("api/models")));
         if (!app.awaitRunning(Duration.ofMinutes(5))) {
             out.println("streamprop learner has not reached RUNNING after 5 minutes; still trying");
         }

@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
  * An endless, seeded stream of points on interleaved spiral arms, one arm per class: a point of
  * class c at radius r in (0, 1] lies at angle 2 pi (1.5 r + c / classes), plus noise.
  */
-public final class SpiralStream {
+public final class SpiralStream implements ExampleGenerator {
     /** How many turns each arm makes from the centre to radius 1. */
     private static final double TURNS = 1.5;
 
@@ -23,11 +23,18 @@ public final class SpiralStream {
         this.random = new SplittableRandom(seed);
     }
 
+    @Override
+    public int inputs() {
+        return 2;
+    }
+
+    @Override
     public int classes() {
         return classes;
     }
 
     /** Writes the next point's two coordinates into {@code x} and returns its class. */
+    @Override
     public int next(double[] x) {
         int label = random.nextInt(classes);
         double r = random.nextDouble(0.02, 1.0);
@@ -36,5 +43,10 @@ public final class SpiralStream {
         x[0] = r * Math.cos(angle);
         x[1] = r * Math.sin(angle);
         return label;
+    }
+
+    @Override
+    public String description() {
+        return String.format("%d interleaved spirals (%.1f turns, noise %.2f)", classes, TURNS, noise);
     }
 }

@@ -1,5 +1,7 @@
 package io.streamprop.nn;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 
@@ -181,6 +183,61 @@ public final class Model {
         return next;
     }
 
+    /**
+     * This model with {@code outputs} output units instead of its current number, which must
+     * not be smaller: for a classifier that meets a class it has not seen. Everything learned
+     * carries over; the new units start with zero weights, bias and optimizer moments, so the
+     * logits of the existing units are unchanged. This model is left unchanged.
+     *
+     * @throws IllegalArgumentException when {@code outputs} is below the current number
+     */
+    public Model withOutputs(int outputs) {
+        int current = spec.outputs();
+        if (outputs < current) {
+            throw new IllegalArgumentException("cannot shrink the output layer from " + current + " to "
+                    + outputs + " units");
+        }
+        List<Integer> sizes = new ArrayList<>(spec.layers());
+        sizes.set(sizes.size() - 1, outputs);
+        Model next = new Model(spec.toBuilder().layers(sizes).build(), products);
+        for (int l = 0; l < layers.length; l++) {
+            DenseLayer from = layers[l];
+            DenseLayer to = next.layers[l];
+            if (l < layers.length - 1) {
+                copyLayer(from, to);
+                continue;
+            }
+            // the output layer: copy the first `current` columns of each row, leave the rest zero
+            copyColumns(from.weights, to.weights, current);
+            copyColumns(from.bias, to.bias, current);
+            for (int k = 0; k < from.weightMoments.length; k++) {
+                copyColumns(from.weightMoments[k], to.weightMoments[k], current);
+                copyColumns(from.biasMoments[k], to.biasMoments[k], current);
+            }
+        }
+        if (scaler != null) {
+            next.scaler.restoreFrom(scaler.count(), scaler.mean(), scaler.m2());
+        }
+        next.restoreCounters(examplesSeen, updatesApplied, stepsRejected);
+        return next;
+    }
+
+    private static void copyLayer(DenseLayer from, DenseLayer to) {
+        to.weights.setTo(from.weights);
+        to.bias.setTo(from.bias);
+        for (int k = 0; k < from.weightMoments.length; k++) {
+            to.weightMoments[k].setTo(from.weightMoments[k]);
+            to.biasMoments[k].setTo(from.biasMoments[k]);
+        }
+    }
+
+    /** Copies the first {@code columns} columns of every row of {@code from} into {@code to}. */
+    private static void copyColumns(DMatrixRMaj from, DMatrixRMaj to, int columns) {
+        for (int r = 0; r < from.numRows; r++) {
+            System.arraycopy(from.data, r * from.numCols, to.data, r * to.numCols, columns);
+        }
+    }
+
     /** Predicts one example: fills {@code out} (outputs values) from {@code x} (inputs values). */
     public void predict(double[] x, double[] out) {
         checkLength("features", x.length, spec.inputs());
@@ -188,6 +245,24 @@ public final class Model {
         loadRow(x, 0, 1);
         forward();
         System.arraycopy(outputLayer().output.data, 0, out, 0, out.length);
+    }
+
+    /** As {@link #predict(double[], double[])}, also copying the output layer's logits. */
+    public void predict(double[] x, double[] out, double[] logits) {
+        predict(x, out);
+        checkLength("logits", logits.length, spec.outputs());
+        System.arraycopy(outputLayer().logits.data, 0, logits, 0, logits.length);
+    }
+
+    /**
+     * The loss of an earlier prediction, given its logits and outputs, against {@code target};
+     * for a label that arrives after its example was predicted.
+     */
+    public double score(double[] logits, double[] out, double[] target) {
+        checkLength("logits", logits.length, spec.outputs());
+        checkLength("output", out.length, spec.outputs());
+        checkLength("target", target.length, spec.outputs());
+        return spec.loss().exampleLoss(logits, out, 0, target, 0, spec.outputs());
     }
 
     /**

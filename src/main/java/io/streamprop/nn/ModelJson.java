@@ -125,16 +125,16 @@ public final class ModelJson {
             }
             NetworkSpec spec = SpecJson.fromTree(require(root, "spec"));
             Model model = Model.blank(spec);
-            model.restoreCounters(requireLong(root, "examplesSeen"), requireLong(root, "updatesApplied"),
-                    requireLong(root, "stepsRejected"));
+            model.restoreCounters(requireCount(root, "examplesSeen"), requireCount(root, "updatesApplied"),
+                    requireCount(root, "stepsRejected"));
             if (format >= 2) {
                 JsonNode schedule = require(root, "optimizerSchedule");
                 JsonNode factor = require(schedule, "learningRateFactor");
                 if (!factor.isNumber()) {
                     throw new CorruptModelException("model JSON optimizerSchedule.learningRateFactor is not a number");
                 }
-                ModelCodec.restoreOptimizerSchedule(model, requireLong(schedule, "steps"), factor.doubleValue(),
-                        requireLong(schedule, "boostedStepsLeft"));
+                ModelCodec.restoreOptimizerSchedule(model, requireCount(schedule, "steps"), factor.doubleValue(),
+                        requireCount(schedule, "boostedStepsLeft"));
             }
             JsonNode scaler = require(root, "scaler");
             if (scaler.isNull() != (model.scaler() == null)) {
@@ -145,7 +145,13 @@ public final class ModelJson {
                 double[] m2 = new double[spec.inputs()];
                 readArray(require(scaler, "mean"), mean, 0, mean.length, "scaler.mean");
                 readArray(require(scaler, "m2"), m2, 0, m2.length, "scaler.m2");
-                model.scaler().restoreFrom(requireLong(scaler, "count"), mean, m2);
+                for (int j = 0; j < m2.length; j++) {
+                    if (m2[j] < 0) {
+                        throw new CorruptModelException("scaler.m2[" + j + "]: expected a sum of squares >= 0, got "
+                                + m2[j]);
+                    }
+                }
+                model.scaler().restoreFrom(requireCount(scaler, "count"), mean, m2);
             }
             JsonNode layers = require(root, "layers");
             if (!layers.isArray() || layers.size() != model.depth()) {
@@ -221,7 +227,12 @@ public final class ModelJson {
             if (!v.isNumber()) {
                 throw new CorruptModelException(where + "[" + i + "]: expected a number, got " + v);
             }
-            dst[offset + i] = v.doubleValue();
+            double value = v.doubleValue();
+            if (!Double.isFinite(value)) {
+                throw new CorruptModelException(where + "[" + i + "]: expected a finite number, got one"
+                        + " beyond the range of a double");
+            }
+            dst[offset + i] = value;
         }
     }
 
@@ -233,10 +244,10 @@ public final class ModelJson {
         return value;
     }
 
-    private static long requireLong(JsonNode node, String field) {
+    private static long requireCount(JsonNode node, String field) {
         JsonNode value = require(node, field);
-        if (!value.isIntegralNumber()) {
-            throw new CorruptModelException("model JSON field " + field + " is not an integer: " + value);
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+            throw new CorruptModelException("model JSON field " + field + " is not an integer >= 0: " + value);
         }
         return value.longValue();
     }

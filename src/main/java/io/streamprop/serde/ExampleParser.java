@@ -21,6 +21,9 @@ public final class ExampleParser {
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
 
+    /** Longest class name accepted as a label. */
+    public static final int MAX_CLASS_NAME = 200;
+
     private final int maxFeatures;
 
     /** @param maxFeatures longest features (or label) array accepted */
@@ -32,6 +35,32 @@ public final class ExampleParser {
     }
 
     public ParsedExample parse(byte[] value) throws BadRecordException {
+        ParsedExample e = parseFields(value);
+        if (e.features() == null) {
+            throw new BadRecordException(Rejection.MISSING_FEATURES,
+                    "no \"features\" array; expected {\"features\": [numbers], \"label\": ...}");
+        }
+        return e;
+    }
+
+    /**
+     * Reads a label sent after its example, {@code {"id": "...", "label": ...}}; the result has
+     * no features.
+     */
+    public ParsedExample parseLabel(byte[] value) throws BadRecordException {
+        ParsedExample e = parseFields(value);
+        if (e.id() == null) {
+            throw new BadRecordException(Rejection.MISSING_LABEL, "a label record needs the \"id\" of its"
+                    + " example; expected {\"id\": \"...\", \"label\": ...}");
+        }
+        if (e.label() == null) {
+            throw new BadRecordException(Rejection.MISSING_LABEL, "no \"label\"; expected {\"id\": \"...\","
+                    + " \"label\": ...}");
+        }
+        return e;
+    }
+
+    private ParsedExample parseFields(byte[] value) throws BadRecordException {
         if (value == null) {
             throw new BadRecordException(Rejection.NOT_JSON, "the record has no value");
         }
@@ -63,10 +92,6 @@ public final class ExampleParser {
             if (token != JsonToken.END_OBJECT || p.nextToken() != null) {
                 throw new BadRecordException(Rejection.NOT_JSON, "the JSON object is malformed or followed by more");
             }
-            if (features == null) {
-                throw new BadRecordException(Rejection.MISSING_FEATURES,
-                        "no \"features\" array; expected {\"features\": [numbers], \"label\": ...}");
-            }
             return new ParsedExample(id, features, label);
         } catch (JsonParseException e) {
             throw new BadRecordException(Rejection.NOT_JSON, "not valid JSON: " + e.getOriginalMessage());
@@ -93,6 +118,14 @@ public final class ExampleParser {
         }
         if (t == JsonToken.VALUE_NULL) {
             return null;
+        }
+        if (t == JsonToken.VALUE_STRING) {
+            String name = p.getText();
+            if (name.isEmpty() || name.length() > MAX_CLASS_NAME) {
+                throw new BadRecordException(Rejection.LABEL_OUT_OF_RANGE, "a class name must have 1 to "
+                        + MAX_CLASS_NAME + " characters, got " + name.length());
+            }
+            return ParsedExample.Label.named(name);
         }
         return ParsedExample.Label.of(readNumber(p, "label"));
     }

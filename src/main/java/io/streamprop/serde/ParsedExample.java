@@ -11,19 +11,27 @@ public record ParsedExample(String id, double[] features, Label label) {
 
     /**
      * A label as written: a single number (a binary label, a regression target or a class
-     * index) or an array of numbers (several outputs).
+     * index), an array of numbers (several outputs), or a class name.
      */
-    public record Label(double scalar, double[] values) {
+    public record Label(double scalar, double[] values, String name) {
         public static Label of(double scalar) {
-            return new Label(scalar, null);
+            return new Label(scalar, null, null);
         }
 
         public static Label of(double[] values) {
-            return new Label(Double.NaN, values);
+            return new Label(Double.NaN, values, null);
+        }
+
+        public static Label named(String name) {
+            return new Label(Double.NaN, null, name);
         }
 
         public boolean isArray() {
             return values != null;
+        }
+
+        public boolean isName() {
+            return name != null;
         }
     }
 }

@@ -22,6 +22,13 @@ public enum Rejection {
     MISSING_LABEL,
     /** A label does not fit the model's outputs (class out of range, wrong length, ...). */
     LABEL_OUT_OF_RANGE,
+    /**
+     * A label's kind does not suit the model: a class name for a model that is not a softmax
+     * classifier, or a number for a model whose classes have names (or the other way round).
+     */
+    WRONG_LABEL_KIND,
+    /** A label on the labels topic matches no example waiting for one. */
+    UNMATCHED_LABEL,
     /** An example or query names a model that has no spec. */
     UNKNOWN_MODEL,
     /** A spec on the models topic is invalid (unknown field, bad value, ...). */
@@ -29,7 +36,9 @@ public enum Rejection {
     /** A spec changes the layer sizes of an existing model without asking for a reset. */
     SHAPE_CHANGE,
     /** A training step was refused because it would have made the model non-finite. */
-    STEP_REJECTED;
+    STEP_REJECTED,
+    /** A snapshot on the models topic, sent to warm-start a model, cannot be read back. */
+    INVALID_SNAPSHOT;
 
     /** The name written in dead letters, such as {@code wrong_feature_count}. */
     public String code() {

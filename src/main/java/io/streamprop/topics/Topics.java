@@ -15,7 +15,7 @@ import org.apache.kafka.common.config.TopicConfig;
  * {@code ops/create-topics.sh} all take names and settings from here. The files under
  * {@code topics/} repeat these definitions for operators; a test fails when the two differ.
  *
- * <p>The three input topics ({@link #MODELS}, {@link #EXAMPLES}, {@link #QUERIES}) are read
+ * <p>The four input topics ({@link #MODELS}, {@link #EXAMPLES}, {@link #LABELS}, {@link #QUERIES}) are read
  * together by key, so they must be co-partitioned: the same partition count, and keys written
  * with the same partitioner.
  */
@@ -25,11 +25,22 @@ public final class Topics {
 
     private static final int MIB = 1024 * 1024;
 
-    /** Model definitions: key = model id, value = the network spec as JSON. Latest spec per model kept. */
-    public static final TopicDefinition MODELS = compacted("streamprop.models", MIB, new TreeMap<>());
+    /**
+     * Model definitions: key = model id, value = the network spec as JSON, or a snapshot to
+     * warm-start the model from. Latest value per model kept. A snapshot can be as large as one
+     * on {@link #SNAPSHOTS}, hence the same limit and compression.
+     */
+    public static final TopicDefinition MODELS = compacted("streamprop.models", 128 * MIB,
+            new TreeMap<>(Map.of(TopicConfig.COMPRESSION_TYPE_CONFIG, "zstd")));
 
     /** Labelled training examples: key = model id. */
     public static final TopicDefinition EXAMPLES = deletedAfter("streamprop.examples", Duration.ofDays(7), MIB);
+
+    /**
+     * Labels that arrive after their example: key = model id, value = the example's id and its
+     * label. Kept as long as the examples, which wait for them at most the label window.
+     */
+    public static final TopicDefinition LABELS = deletedAfter("streamprop.labels", Duration.ofDays(7), MIB);
 
     /** Inputs to predict without training: key = model id. */
     public static final TopicDefinition QUERIES = deletedAfter("streamprop.queries", Duration.ofDays(1), MIB);
@@ -57,9 +68,9 @@ public final class Topics {
      */
     public static final TopicDefinition METRICS = deletedAfter("streamprop.metrics", Duration.ofDays(30), MIB);
 
-    private static final List<TopicDefinition> ALL = List.of(MODELS, EXAMPLES, QUERIES, PREDICTIONS, SNAPSHOTS,
-            DEAD_LETTERS, METRICS);
-    private static final List<TopicDefinition> CO_PARTITIONED_INPUTS = List.of(MODELS, EXAMPLES, QUERIES);
+    private static final List<TopicDefinition> ALL = List.of(MODELS, EXAMPLES, LABELS, QUERIES, PREDICTIONS,
+            SNAPSHOTS, DEAD_LETTERS, METRICS);
+    private static final List<TopicDefinition> CO_PARTITIONED_INPUTS = List.of(MODELS, EXAMPLES, LABELS, QUERIES);
 
     private Topics() {
     }

@@ -26,11 +26,18 @@ final class KafkaExampleFetcher implements ExampleFetcher {
 
     private final Map<String, Object> appConfigs;
     private final String clientId;
+    /** Whether each fetch is logged at info (a rebuild by the learner) or at debug (frequent, for queries). */
+    private final boolean logFetches;
     private KafkaConsumer<byte[], byte[]> consumer;
 
     KafkaExampleFetcher(Map<String, Object> appConfigs, String clientId) {
+        this(appConfigs, clientId, true);
+    }
+
+    KafkaExampleFetcher(Map<String, Object> appConfigs, String clientId, boolean logFetches) {
         this.appConfigs = new HashMap<>(appConfigs);
         this.clientId = clientId;
+        this.logFetches = logFetches;
     }
 
     @Override
@@ -65,8 +72,13 @@ final class KafkaExampleFetcher implements ExampleFetcher {
             }
         }
         c.unsubscribe();
-        log.info("Read back {} of {} logged examples from {} (offsets {} to {})", values.size(), offsets.size(),
-                partition, first, last);
+        if (logFetches) {
+            log.info("Read back {} of {} logged examples from {} (offsets {} to {})", values.size(), offsets.size(),
+                    partition, first, last);
+        } else {
+            log.debug("Read back {} of {} logged examples from {} (offsets {} to {})", values.size(),
+                    offsets.size(), partition, first, last);
+        }
         return values;
     }
 

@@ -1,6 +1,7 @@
 package io.streamprop.topology;
 
 import io.streamprop.nn.InvalidSpecException;
+import io.streamprop.nn.Loss;
 import io.streamprop.nn.Model;
 import io.streamprop.nn.ModelCodec;
 import io.streamprop.nn.StepResult;
@@ -8,6 +9,8 @@ import io.streamprop.serde.BadRecordException;
 import io.streamprop.serde.ExampleParser;
 import io.streamprop.serde.ParsedExample;
 import io.streamprop.serde.Rejection;
+import io.streamprop.stats.LearningStats;
+import io.streamprop.stats.StatsRecorder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,11 +34,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The learner: one instance per task, fed by the models, examples and queries topics, which are
- * co-partitioned by model id. For a labelled example it predicts with the current weights,
- * emits that prediction, then adds the example to the model's pending batch, and trains when the
- * batch is full. A partial batch is trained on once the stream time has moved on by the
- * configured wait since its oldest example.
+ * The learner: one instance per task, fed by the models, examples, labels and queries topics,
+ * which are co-partitioned by model id. For a labelled example it predicts with the current
+ * weights, emits that prediction, then adds the example to the model's pending batch, and trains
+ * when the batch is full. A partial batch is trained on once the stream time has moved on by the
+ * configured wait since its oldest example. An example with an id and no label is predicted and
+ * kept until its label comes on the labels topic, within a window of stream time. A snapshot
+ * sent to the models topic replaces the model of its key with the snapshot's exact state (a
+ * warm start).
  *
  * <p>State: each model's weights are checkpointed to a store now and then, and every example
  * and training step since goes to the model's training log; replaying the log on the checkpoint
@@ -52,17 +58,25 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     private static final Logger log = LoggerFactory.getLogger(LearnerProcessor.class);
     /** Most training steps between two checkpoints, which bounds the replay after a failure. */
     static final int MAX_STEPS_BETWEEN_CHECKPOINTS = 100;
+    /** Largest invalid snapshot copied whole into its dead letter; the dead-letter topic takes 8 MiB. */
+    static final int MAX_SNAPSHOT_BYTES_IN_DEAD_LETTER = 1024 * 1024;
 
     private final StreampropConfig config;
     private final ExampleParser parser;
     private final String softwareVersion;
     private final long partialBatchWaitMs;
     private final long logMaxAgeMs;
+    private final LearningStats learningStats;
+    private StatsRecorder stats;
     private ExampleFetcher fetcher;
     private ProcessorContext<Bytes, byte[]> context;
     private KeyValueStore<String, byte[]> weights;
     private KeyValueStore<String, byte[]> metas;
     private KeyValueStore<String, byte[]> trainingLog;
+    private KeyValueStore<String, byte[]> awaiting;
+    private final long labelWindowMs;
+    /** Examples waiting for a label, oldest first; entries may be stale and are checked. */
+    private final PriorityQueue<Waiting> waiting = new PriorityQueue<>();
     private LearnerMetrics metrics;
     private ModelEvaluator evaluator;
     private final Map<String, LiveModel> live = new HashMap<>();
@@ -77,12 +91,22 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         }
     }
 
-    LearnerProcessor(StreampropConfig config, String softwareVersion) {
+    private record Waiting(long timestamp, String key) implements Comparable<Waiting> {
+        @Override
+        public int compareTo(Waiting o) {
+            int c = Long.compare(timestamp, o.timestamp);
+            return c != 0 ? c : key.compareTo(o.key);
+        }
+    }
+
+    LearnerProcessor(StreampropConfig config, String softwareVersion, LearningStats learningStats) {
         this.config = config;
+        this.learningStats = learningStats;
         this.parser = new ExampleParser(config.maxFeatures());
         this.softwareVersion = softwareVersion;
         this.partialBatchWaitMs = config.partialBatchWaitMs();
         this.logMaxAgeMs = config.logMaxAgeMs();
+        this.labelWindowMs = config.labelWindowMs();
     }
 
     @Override
@@ -91,8 +115,16 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         weights = context.getStateStore(LearnerTopology.WEIGHTS_STORE);
         metas = context.getStateStore(LearnerTopology.META_STORE);
         trainingLog = context.getStateStore(LearnerTopology.LOG_STORE);
+        awaiting = context.getStateStore(LearnerTopology.AWAITING_STORE);
+        try (KeyValueIterator<String, byte[]> all = awaiting.all()) {
+            while (all.hasNext()) {
+                var entry = all.next();
+                waiting.add(new Waiting(AwaitingExample.timestampOf(entry.value), entry.key));
+            }
+        }
         metrics = new LearnerMetrics(context.metrics(), context.taskId().toString());
-        evaluator = new ModelEvaluator(config, context);
+        stats = learningStats.recorder(context.getStateStore(LearnerTopology.CURVES_STORE));
+        evaluator = new ModelEvaluator(config, context, this::appendToLog);
         // the oldest pending example of each model: the first example after the last step
         Map<String, Long> pendingSince = new HashMap<>();
         try (KeyValueIterator<String, byte[]> all = trainingLog.all()) {
@@ -119,12 +151,16 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         if (fetcher != null) {
             fetcher.close();
         }
+        if (stats != null) {
+            stats.close();
+        }
     }
 
     @Override
     public void process(Record<Bytes, byte[]> record) {
         OutputRecords.Origin origin = origin(record);
         trainStalePartialBatches(record.timestamp(), origin);
+        forgetUnlabelledExamples(record.timestamp());
         if (record.key() == null) {
             deadLetter(Rejection.MISSING_KEY, "the record has no key; the key must be the model id",
                     origin, record);
@@ -134,6 +170,8 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         String topic = origin.topic();
         if (topic.equals(config.examplesTopic())) {
             onExample(modelId, record, origin, true);
+        } else if (topic.equals(config.labelsTopic())) {
+            onLabel(modelId, record, origin);
         } else if (topic.equals(config.queriesTopic())) {
             onExample(modelId, record, origin, false);
         } else if (topic.equals(config.modelsTopic())) {
@@ -164,18 +202,24 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
                 return;
             }
             if (example.label() == null) {
-                throw new BadRecordException(Rejection.MISSING_LABEL, "an example on "
-                        + config.examplesTopic() + " needs a \"label\"; send unlabelled ones to "
-                        + config.queriesTopic());
+                if (example.id() == null) {
+                    throw new BadRecordException(Rejection.MISSING_LABEL, "an example on "
+                            + config.examplesTopic() + " needs a \"label\", or an \"id\" to match a label sent"
+                            + " later to " + config.labelsTopic() + "; send examples never to be labelled to "
+                            + config.queriesTopic());
+                }
+                awaitLabel(lm, example, origin, record);
+                return;
             }
-            LabelEncoder.encode(example.label(), lm.model.spec(), lm.target);
+            encodeLabel(lm, example.label(), origin, record);
 
             // test, then train: the prediction uses the weights as they are before this example
             double loss = lm.model.predictAndScore(example.features(), lm.target, lm.output);
+            stats.onPrediction(lm.id, lm.model.spec(), lm.output, lm.target, loss);
             emitPrediction(lm, example, loss, origin, record);
             metrics.example();
-            evaluator.afterPrediction(lm, loss, record.timestamp());
             addToPending(lm, example.features(), origin);
+            evaluator.afterPrediction(lm, loss, record.timestamp());
             if (lm.pending.isFull()) {
                 train(lm, origin, record);
             }
@@ -184,9 +228,184 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         }
     }
 
+    /**
+     * Predicts an example that came without a label and keeps it, with that prediction, until
+     * its label comes on the labels topic or the label window passes.
+     */
+    private void awaitLabel(LiveModel lm, ParsedExample example, OutputRecords.Origin origin,
+                            Record<Bytes, byte[]> record) {
+        double[] logits = new double[lm.output.length];
+        lm.model.predict(example.features(), lm.output, logits);
+        emitPrediction(lm, example, Double.NaN, origin, record);
+        metrics.query();
+        String key = AwaitingExample.key(lm.id, example.id());
+        awaiting.put(key, new AwaitingExample(origin.timestamp(), origin.partition(), origin.offset(),
+                lm.model.updatesApplied(), lm.output.clone(), logits, example.features()).encode());
+        waiting.add(new Waiting(origin.timestamp(), key));
+    }
+
+    /**
+     * A label for an example predicted earlier: reports that prediction's loss, then learns from
+     * the example like any other.
+     */
+    private void onLabel(String modelId, Record<Bytes, byte[]> record, OutputRecords.Origin origin) {
+        try {
+            ParsedExample label = parser.parseLabel(record.value());
+            LiveModel lm = load(modelId);
+            if (lm == null) {
+                throw new BadRecordException(Rejection.UNKNOWN_MODEL, "no model '" + modelId
+                        + "': produce its spec to " + config.modelsTopic() + " first");
+            }
+            String key = AwaitingExample.key(modelId, label.id());
+            byte[] stored = awaiting.get(key);
+            if (stored == null) {
+                throw new BadRecordException(Rejection.UNMATCHED_LABEL, "no example of model '" + modelId
+                        + "' with id '" + label.id() + "' awaits a label: it never came to " + config.examplesTopic()
+                        + " without one, was labelled already, or came more than " + labelWindowMs
+                        + " ms (of stream time) before this label");
+            }
+            AwaitingExample earlier = AwaitingExample.decode(stored);
+            encodeLabel(lm, label.label(), origin, record);
+            awaiting.delete(key);
+            // a model that grew since the prediction has no loss for it
+            double loss = earlier.output().length == lm.target.length
+                    ? lm.model.score(earlier.logits(), earlier.output(), lm.target) : Double.NaN;
+            stats.onPrediction(lm.id, lm.model.spec(), earlier.output(), lm.target, loss);
+            OutputRecords.Origin exampleOrigin = new OutputRecords.Origin(config.examplesTopic(),
+                    earlier.partition(), earlier.offset(), earlier.timestamp());
+            byte[] value = OutputRecords.prediction(lm.id, new ParsedExample(label.id(), earlier.features(),
+                    label.label()), earlier.version(), earlier.output(), lm.model.spec(), lm.classes, loss,
+                    exampleOrigin, origin);
+            context.forward(record.withValue(value), LearnerTopology.PREDICTIONS_SINK);
+            metrics.example();
+            addLabelledLater(lm, earlier, origin);
+            evaluator.afterLatePrediction(lm, earlier.output(), loss, record.timestamp());
+            if (lm.pending.isFull()) {
+                train(lm, origin, record);
+            }
+        } catch (BadRecordException e) {
+            deadLetter(e.rejection(), e.getMessage(), origin, record);
+        }
+    }
+
+    /**
+     * Adds an example whose label came later to the pending batch. Its label is not in the
+     * examples topic, so the training log holds it whole.
+     */
+    private void addLabelledLater(LiveModel lm, AwaitingExample example, OutputRecords.Origin labelOrigin) {
+        if (lm.pending.isEmpty()) {
+            lm.pendingSince = labelOrigin.timestamp();
+            deadlines.add(new Deadline(lm.pendingSince, lm.id));
+        }
+        lm.addPending(example.features(), labelOrigin.timestamp(), example.partition(), example.offset());
+        appendToLog(lm, TrainingLog.example(labelOrigin.timestamp(), example.partition(), example.offset(),
+                example.features(), lm.target));
+    }
+
+    /** Drops the examples whose label has not come within the window of stream time. */
+    private void forgetUnlabelledExamples(long now) {
+        while (!waiting.isEmpty() && waiting.peek().timestamp() <= now - labelWindowMs) {
+            Waiting w = waiting.poll();
+            byte[] stored = awaiting.get(w.key());
+            if (stored != null && AwaitingExample.timestampOf(stored) == w.timestamp()) {
+                awaiting.delete(w.key());
+                log.debug("No label came within {} ms for example {}", labelWindowMs, w.key().replace('\u0000', '/'));
+            }
+        }
+    }
+
+    /**
+     * Fills the model's target buffer from {@code label}. A class name the model has not seen
+     * takes the next output unit; when there is none left, the pending batch is trained on and
+     * the output layer grows by one unit.
+     */
+    private void encodeLabel(LiveModel lm, ParsedExample.Label label, OutputRecords.Origin origin,
+                             Record<Bytes, byte[]> record) throws BadRecordException {
+        boolean classifier = lm.model.spec().loss() == Loss.CATEGORICAL_CROSS_ENTROPY;
+        if (label.isName()) {
+            if (!classifier) {
+                throw new BadRecordException(Rejection.WRONG_LABEL_KIND, "label \"" + label.name()
+                        + "\" is a class name, but model '" + lm.id + "' is not a softmax classifier (its loss is "
+                        + lm.model.spec().loss().name().toLowerCase(java.util.Locale.ROOT) + "): send numbers");
+            }
+            if (lm.numericClasses) {
+                throw new BadRecordException(Rejection.WRONG_LABEL_KIND, "label \"" + label.name()
+                        + "\" is a class name, but model '" + lm.id + "' has learned from class numbers;"
+                        + " one model cannot mix the two");
+            }
+            int unit = lm.classes == null ? -1 : lm.classes.indexOf(label.name());
+            if (unit < 0) {
+                unit = addClass(lm, label.name(), origin, record);
+            }
+            java.util.Arrays.fill(lm.target, 0.0);
+            lm.target[unit] = 1.0;
+            return;
+        }
+        if (lm.classes != null) {
+            throw new BadRecordException(Rejection.WRONG_LABEL_KIND, "model '" + lm.id + "' names its classes "
+                    + lm.classes.names() + "; send a class name as the label, not a number");
+        }
+        LabelEncoder.encode(label, lm.model.spec(), lm.target);
+        if (classifier && !lm.numericClasses) {
+            lm.numericClasses = true;
+            metas.put(lm.id, meta(lm).encode());
+        }
+    }
+
+    /** Gives a new class name the next output unit, growing the output layer if needed. */
+    private int addClass(LiveModel lm, String name, OutputRecords.Origin origin, Record<Bytes, byte[]> record) {
+        if (lm.classes == null) {
+            lm.classes = new ClassNames(List.of());
+        }
+        int unit = lm.classes.size();
+        if (unit < lm.model.spec().outputs()) {
+            lm.classes.add(name);
+            metas.put(lm.id, meta(lm).encode());
+            log.info("Model '{}' names its output unit {} \"{}\" at {}", lm.id, unit, name, describe(origin));
+            return unit;
+        }
+        if (!lm.pending.isEmpty()) {
+            // the waiting examples are trained on with the layer they were encoded for
+            train(lm, origin, record);
+        }
+        Model grown = lm.model.withOutputs(unit + 1);
+        lm.replace(new ModelSpec(grown.spec(), lm.spec.snapshotEvery(), false, lm.spec.drift()), grown);
+        lm.classes.add(name);
+        checkpoint(lm);
+        log.info("Model '{}' meets class \"{}\" at {}: its output layer grows to {} units", lm.id, name,
+                describe(origin), unit + 1);
+        return unit;
+    }
+
+    /**
+     * A model whose output layer grew for new class names keeps its units when a spec written
+     * for fewer classes comes again (to change hyper-parameters, say).
+     */
+    private static ModelSpec keepGrownOutputs(LiveModel lm, ModelSpec spec) {
+        int current = lm.model.spec().outputs();
+        List<Integer> layers = spec.network().layers();
+        if (lm.classes == null || spec.network().outputs() >= current
+                || layers.size() != lm.model.spec().layers().size()) {
+            return spec;
+        }
+        List<Integer> grown = new ArrayList<>(layers);
+        grown.set(grown.size() - 1, current);
+        return new ModelSpec(spec.network().toBuilder().layers(grown).build(), spec.snapshotEvery(), spec.reset(),
+                spec.drift());
+    }
+
+    private ModelMeta meta(LiveModel lm) {
+        return new ModelMeta(lm.spec.snapshotEvery(), lm.learnedOffsets,
+                lm.classes == null ? null : lm.classes.names(), lm.numericClasses);
+    }
+
     private void onSpec(String modelId, Record<Bytes, byte[]> record, OutputRecords.Origin origin) {
         if (record.value() == null) {
             deleteModel(modelId, origin, record);
+            return;
+        }
+        if (ModelSnapshot.isSnapshot(record.value())) {
+            onSnapshot(modelId, record, origin);
             return;
         }
         ModelSpec spec;
@@ -204,6 +423,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
             create(modelId, spec, origin, record);
             return;
         }
+        spec = keepGrownOutputs(lm, spec);
         if (!lm.model.spec().sameShapeAs(spec.network())) {
             deadLetter(Rejection.SHAPE_CHANGE, "spec changes the layers of model '" + modelId + "' from "
                     + lm.model.spec().layers() + " to " + spec.network().layers()
@@ -224,15 +444,49 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         checkpoint(lm);
     }
 
+    /**
+     * A snapshot on the models topic: the model starts again from the snapshot's exact state,
+     * replacing any model of that id. A snapshot that cannot be read changes nothing.
+     */
+    private void onSnapshot(String modelId, Record<Bytes, byte[]> record, OutputRecords.Origin origin) {
+        ModelSnapshot snapshot;
+        try {
+            snapshot = ModelSnapshot.fromJson(record.value());
+        } catch (InvalidSnapshotException e) {
+            int size = record.value().length;
+            boolean copy = size <= MAX_SNAPSHOT_BYTES_IN_DEAD_LETTER;
+            deadLetter(Rejection.INVALID_SNAPSHOT, copy ? e.getMessage() : e.getMessage() + " (the snapshot's "
+                    + size + " bytes are not copied here)", origin, copy ? record : record.withValue(null));
+            return;
+        }
+        if (load(modelId) != null) {
+            deleteModel(modelId, origin, null);
+        }
+        ClassNames classes = snapshot.classNames() == null ? null : new ClassNames(snapshot.classNames());
+        install(modelId, new ModelSpec(snapshot.model().spec(), snapshot.snapshotEvery(), false), snapshot.model(),
+                classes, record);
+        log.info("Model '{}' warm-started from {}: a snapshot of model '{}' at version {} ({} examples seen, taken {})",
+                modelId, describe(origin), snapshot.modelId(), snapshot.version(), snapshot.examplesSeen(),
+                snapshot.time());
+    }
+
     private void create(String modelId, ModelSpec spec, OutputRecords.Origin origin, Record<Bytes, byte[]> record) {
         Model model = Model.create(spec.network());
+        install(modelId, spec, model, null, record);
+        log.info("Created model '{}' ({} layers {}, {} parameters) from {}", modelId,
+                spec.network().depth(), spec.network().layers(), model.parameterCount(), describe(origin));
+    }
+
+    /** Makes {@code model} the model {@code modelId}, checkpoints it and emits a snapshot. */
+    private void install(String modelId, ModelSpec spec, Model model, ClassNames classes,
+                         Record<Bytes, byte[]> record) {
         LiveModel lm = new LiveModel(modelId, spec, model);
+        lm.classes = classes;
         live.put(modelId, lm);
+        stats.onLoaded(modelId, 0, 0);
         evaluator.start(lm);
         checkpoint(lm);
         emitSnapshot(lm, record);
-        log.info("Created model '{}' ({} layers {}, {} parameters) from {}", modelId,
-                spec.network().depth(), spec.network().layers(), model.parameterCount(), describe(origin));
     }
 
     private void deleteModel(String modelId, OutputRecords.Origin origin, Record<Bytes, byte[]> tombstone) {
@@ -245,6 +499,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         metas.delete(modelId);
         evaluator.delete(modelId);
         live.remove(modelId);
+        stats.onDeleted(modelId);
         if (tombstone != null) {
             context.forward(new Record<Bytes, byte[]>(tombstone.key(), null, tombstone.timestamp()),
                     LearnerTopology.SNAPSHOTS_SINK);
@@ -283,6 +538,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     /** Trains {@code lm} on its pending batch, which must not be empty, and empties it. */
     private void train(LiveModel lm, OutputRecords.Origin origin, Record<Bytes, byte[]> trigger) {
         StepResult result = lm.model.step(lm.pending);
+        stats.onStep(lm.id, lm.model.updatesApplied());
         String newest = lm.newestPending(config.examplesTopic());
         lm.clearPending(config.examplesTopic());
         appendToLog(lm, TrainingLog.step());
@@ -334,8 +590,9 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
      */
     private void checkpoint(LiveModel lm) {
         byte[] state = ModelCodec.encode(lm.model);
+        stats.beginCheckpoint(lm.id);
         weights.put(lm.id, state);
-        metas.put(lm.id, new ModelMeta(lm.spec.snapshotEvery(), lm.learnedOffsets).encode());
+        metas.put(lm.id, meta(lm).encode());
         clearLog(lm);
         lm.checkpointBytes = state.length + evaluator.checkpoint(lm);
         double[] features = new double[lm.model.spec().inputs()];
@@ -345,6 +602,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
             appendToLog(lm, TrainingLog.example(lm.pendingTimestamps[i], lm.pendingPartitions[i],
                     lm.pendingOffsets[i], features, target));
         }
+        stats.endCheckpoint(lm.id);
     }
 
     private void clearLog(LiveModel lm) {
@@ -383,18 +641,13 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         if (state == null) {
             return null;
         }
-        Model model = ModelCodec.decode(state);
-        byte[] metaBytes = metas.get(modelId);
-        ModelMeta meta = metaBytes == null ? new ModelMeta(ModelSpec.DEFAULT_SNAPSHOT_EVERY, Map.of())
-                : ModelMeta.decode(metaBytes);
-        lm = new LiveModel(modelId, new ModelSpec(model.spec(), meta.snapshotEvery, false), model);
-        lm.learnedOffsets.putAll(meta.learnedOffsets);
-        lm.checkpointBytes = state.length;
+        lm = ModelRebuild.fromCheckpoint(modelId, state, metas.get(modelId));
         evaluator.restore(lm);
         int steps = replayLog(lm);
         live.put(modelId, lm);
+        stats.onLoaded(modelId, lm.model.examplesSeen() + lm.pending.size(), lm.model.updatesApplied());
         log.info("Rebuilt model '{}' from its checkpoint and training log: version {} after replaying {} steps,"
-                + " {} examples pending", modelId, model.updatesApplied(), steps, lm.pending.size());
+                + " {} examples pending", modelId, lm.model.updatesApplied(), steps, lm.pending.size());
         return lm;
     }
 
@@ -404,110 +657,38 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
      */
     private int replayLog(LiveModel lm) {
         List<byte[]> entries = new ArrayList<>();
-        Map<Integer, SortedSet<Long>> wanted = new TreeMap<>();
         try (KeyValueIterator<String, byte[]> it = trainingLog.range(TrainingLog.firstKey(lm.id),
                 TrainingLog.lastKey(lm.id))) {
-            while (it.hasNext()) {
-                byte[] entry = it.next().value;
-                entries.add(entry);
-                if (TrainingLog.kind(entry) == TrainingLog.REFS) {
-                    for (int i = 0; i < TrainingLog.refCount(entry); i++) {
-                        wanted.computeIfAbsent(TrainingLog.refPartition(entry, i), p -> new TreeSet<>())
-                                .add(TrainingLog.refOffset(entry, i));
-                    }
-                }
-            }
+            it.forEachRemaining(kv -> entries.add(kv.value));
         }
-        Map<Integer, Map<Long, byte[]>> fetched = new HashMap<>();
-        wanted.forEach((partition, offsets) -> fetched.put(partition,
-                fetcher.fetch(new TopicPartition(config.examplesTopic(), partition), offsets)));
-
-        double[] features = new double[lm.model.spec().inputs()];
-        int steps = 0;
-        int lost = 0;
-        for (byte[] entry : entries) {
-            lm.logLength++;
-            lm.logBytes += entry.length;
-            switch (TrainingLog.kind(entry)) {
-                case TrainingLog.STEP -> {
-                    lm.model.step(lm.pending);
-                    lm.clearPending(config.examplesTopic());
-                    lm.logSteps++;
-                    steps++;
-                }
-                case TrainingLog.EXAMPLE -> {
-                    TrainingLog.readExample(entry, features, lm.target);
-                    replayExample(lm, features, TrainingLog.timestamp(entry), TrainingLog.partition(entry),
-                            TrainingLog.offset(entry));
-                }
-                case TrainingLog.REFS -> {
-                    for (int i = 0; i < TrainingLog.refCount(entry); i++) {
-                        int partition = TrainingLog.refPartition(entry, i);
-                        long offset = TrainingLog.refOffset(entry, i);
-                        byte[] value = fetched.get(partition).get(offset);
-                        if (value == null || !decodeForReplay(lm, value)) {
-                            lost++;
-                            continue;
-                        }
-                        evaluator.replay(lm, lm.features);
-                        replayExample(lm, lm.features, TrainingLog.refTimestamp(entry, i), partition,
-                                offset);
-                    }
-                    if (lm.logStartedAt == LiveModel.NO_REFERENCES) {
-                        lm.logStartedAt = context.currentSystemTimeMs();
-                    }
-                }
-                default -> throw new IllegalStateException("training log entry of unknown kind "
-                        + TrainingLog.kind(entry) + " for model '" + lm.id + "'");
-            }
+        ModelRebuild.Replayed replayed = ModelRebuild.replay(lm, entries, fetcher, parser, config.examplesTopic(),
+                evaluator);
+        if (replayed.references()) {
+            lm.logStartedAt = context.currentSystemTimeMs();
         }
-        if (lost > 0) {
+        if (replayed.lost() > 0) {
             // TODO(#3): count lost examples in the metrics once per-model metrics exist
             log.error("Model '{}' was rebuilt without {} logged examples that {} no longer holds; its weights"
-                    + " differ from an uninterrupted run from version {} on", lm.id, lost, config.examplesTopic(),
-                    lm.model.updatesApplied());
+                    + " differ from an uninterrupted run from version {} on", lm.id, replayed.lost(),
+                    config.examplesTopic(), lm.model.updatesApplied());
         }
-        return steps;
-    }
-
-    private void replayExample(LiveModel lm, double[] features, long timestamp, int partition, long offset) {
-        if (lm.pending.isEmpty()) {
-            lm.pendingSince = timestamp;
-        }
-        lm.addPending(features, timestamp, partition, offset);
-    }
-
-    /**
-     * Parses an example read back for replay into the model's feature and target buffers; false
-     * when it no longer parses as it did (which would mean the topic was rewritten).
-     */
-    private boolean decodeForReplay(LiveModel lm, byte[] value) {
-        try {
-            ParsedExample example = parser.parse(value);
-            if (example.features().length != lm.model.spec().inputs() || example.label() == null) {
-                return false;
-            }
-            LabelEncoder.encode(example.label(), lm.model.spec(), lm.target);
-            System.arraycopy(example.features(), 0, lm.features, 0, example.features().length);
-            return true;
-        } catch (BadRecordException e) {
-            return false;
-        }
+        return replayed.steps();
     }
 
     private void emitPrediction(LiveModel lm, ParsedExample example, double loss,
                                 OutputRecords.Origin origin, Record<Bytes, byte[]> record) {
         byte[] value = OutputRecords.prediction(lm.id, example, lm.model.updatesApplied(), lm.output,
-                lm.model.spec(), loss, origin);
+                lm.model.spec(), lm.classes, loss, origin, null);
         context.forward(record.withValue(value), LearnerTopology.PREDICTIONS_SINK);
     }
 
     private void emitSnapshot(LiveModel lm, Record<Bytes, byte[]> trigger) {
         long timestamp = trigger == null ? context.currentStreamTimeMs() : trigger.timestamp();
-        byte[] value = OutputRecords.snapshot(lm.id, lm.model, lm.spec, lm.learnedOffsets, timestamp,
+        byte[] value = OutputRecords.snapshot(lm.id, lm.model, lm.spec, lm.classes, lm.learnedOffsets, timestamp,
                 softwareVersion);
         Bytes key = Bytes.wrap(lm.id.getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<>(key, value, timestamp), LearnerTopology.SNAPSHOTS_SINK);
+        stats.onSnapshot(lm.id, timestamp);
         evaluator.onSnapshot(lm, timestamp);
         log.info("Snapshot of model '{}' at version {} ({} bytes)", lm.id, lm.model.updatesApplied(),
                 value.length);
@@ -516,6 +697,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
     private void deadLetter(Rejection reason, String message, OutputRecords.Origin origin,
                             Record<Bytes, byte[]> record) {
         metrics.deadLetter(reason);
+        stats.onDeadLetter(reason, record == null ? null : record.key());
         log.warn("Dead-lettered record {}: {}: {}", describe(origin), reason.code(), message);
         byte[] key = record == null || record.key() == null ? null : record.key().get();
         byte[] value = OutputRecords.deadLetter(reason, message, origin, key,

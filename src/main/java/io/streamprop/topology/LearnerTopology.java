@@ -1,5 +1,6 @@
 package io.streamprop.topology;
 
+import io.streamprop.stats.LearningStats;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -16,7 +17,8 @@ import org.apache.kafka.streams.state.Stores;
  *   queries ──┘   (stores: ├─> snapshots
  *                  weights, ├─> dead-letters
  *                  meta,    └─> metrics
- *                  training log, evaluation)
+ *                  training log, awaiting labels,
+ *                  learning curves, evaluation)
  * </pre>
  * All inputs are keyed by model id and must have the same number of partitions.
  */
@@ -24,6 +26,8 @@ public final class LearnerTopology {
     static final String WEIGHTS_STORE = "streamprop-weights";
     static final String META_STORE = "streamprop-meta";
     static final String LOG_STORE = "streamprop-training-log";
+    static final String AWAITING_STORE = "streamprop-awaiting-labels";
+    static final String CURVES_STORE = "streamprop-curves";
     static final String EVALUATION_STORE = "streamprop-evaluation";
     static final String LEARNER = "learner";
     static final String PREDICTIONS_SINK = "predictions-sink";
@@ -35,18 +39,26 @@ public final class LearnerTopology {
     }
 
     public static Topology build(StreampropConfig config, String softwareVersion) {
+        return build(config, softwareVersion, new LearningStats());
+    }
+
+    /** The topology, whose learner tasks report how their models learn to {@code stats}. */
+    public static Topology build(StreampropConfig config, String softwareVersion, LearningStats stats) {
         Topology topology = new Topology();
         var keys = Serdes.Bytes();
         var values = Serdes.ByteArray();
         topology.addSource("models-source", keys.deserializer(), values.deserializer(), config.modelsTopic());
         topology.addSource("examples-source", keys.deserializer(), values.deserializer(), config.examplesTopic());
+        topology.addSource("labels-source", keys.deserializer(), values.deserializer(), config.labelsTopic());
         topology.addSource("queries-source", keys.deserializer(), values.deserializer(), config.queriesTopic());
-        topology.addProcessor(LEARNER, () -> new LearnerProcessor(config, softwareVersion),
-                "models-source", "examples-source", "queries-source");
+        topology.addProcessor(LEARNER, () -> new LearnerProcessor(config, softwareVersion, stats),
+                "models-source", "examples-source", "labels-source", "queries-source");
         Map<String, String> changelog = Map.of("max.message.bytes", String.valueOf(config.maxRecordBytes()));
         topology.addStateStore(store(WEIGHTS_STORE, changelog), LEARNER);
         topology.addStateStore(store(META_STORE, Map.of()), LEARNER);
         topology.addStateStore(store(LOG_STORE, changelog), LEARNER);
+        topology.addStateStore(store(AWAITING_STORE, Map.of()), LEARNER);
+        topology.addStateStore(store(CURVES_STORE, Map.of()), LEARNER);
         topology.addStateStore(store(EVALUATION_STORE, changelog), LEARNER);
         topology.addSink(PREDICTIONS_SINK, config.predictionsTopic(), keys.serializer(), values.serializer(), LEARNER);
         topology.addSink(SNAPSHOTS_SINK, config.snapshotsTopic(), keys.serializer(), values.serializer(), LEARNER);

@@ -39,6 +39,10 @@ final class LiveModel {
     long pendingSince;
     /** Offset of the newest example that the weights reflect, per "topic-partition". */
     final Map<String, Long> learnedOffsets = new TreeMap<>();
+    /** The class names, in unit order, when the model's labels are names; else null. */
+    ClassNames classes;
+    /** Whether the model has been given numeric class labels, which rules out names. */
+    boolean numericClasses;
     /** Reused output buffer for predictions. */
     double[] output;
     /** Reused target buffer. */

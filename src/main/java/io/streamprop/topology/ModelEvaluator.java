@@ -3,10 +3,15 @@ package io.streamprop.topology;
 import io.streamprop.eval.CorruptStateException;
 import io.streamprop.eval.DriftEvent;
 import io.streamprop.eval.EvaluationSettings;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,23 +23,31 @@ import org.slf4j.LoggerFactory;
  * on every snapshot and on every drift alarm, and meets an alarm as the model's
  * {@link DriftSpec} says.
  *
- * <p>The evaluation follows the model's own state: it is stored beside each checkpoint of the
- * weights, and when a model is rebuilt from its checkpoint and training log, the examples that
- * the log refers to are predicted and scored again as they were live (the same weights give the
- * same predictions), which also raises the same alarms at the same examples. So after a crash
- * or a rebalance the evaluation ends exactly where an uninterrupted run's would.
+ * <p>The evaluation follows the model's own state. It is stored beside each checkpoint of the
+ * weights; when a model is rebuilt from its checkpoint and training log (after a crash or a
+ * rebalance), the examples the log refers to are predicted and scored again as they were live
+ * (the same weights give the same predictions), and an example whose label came late is scored
+ * again from the prediction kept for it in this store. A reaction that changed the model is in
+ * the training log itself, so that any rebuild of the model applies it. After a crash or a
+ * rebalance the evaluation thus ends exactly where an uninterrupted run's would.
  */
-final class ModelEvaluator {
+final class ModelEvaluator implements ModelRebuild.ReplayListener {
     private static final Logger log = LoggerFactory.getLogger(ModelEvaluator.class);
 
     private final KeyValueStore<String, byte[]> store;
     private final ProcessorContext<Bytes, byte[]> context;
+    private final BiConsumer<LiveModel, byte[]> trainingLog;
     private final long every;
     private final EvaluationSettings settings;
 
-    ModelEvaluator(StreampropConfig config, ProcessorContext<Bytes, byte[]> context) {
+    /**
+     * @param trainingLog appends an entry to a model's training log
+     */
+    ModelEvaluator(StreampropConfig config, ProcessorContext<Bytes, byte[]> context,
+                   BiConsumer<LiveModel, byte[]> trainingLog) {
         this.context = context;
         this.store = context.getStateStore(LearnerTopology.EVALUATION_STORE);
+        this.trainingLog = trainingLog;
         this.every = config.metricsEvery();
         this.settings = config.evaluationSettings();
     }
@@ -68,44 +81,62 @@ final class ModelEvaluator {
     }
 
     /**
-     * Scores a prediction just made live, with the output in {@code lm.output} and the target in
-     * {@code lm.target}, and writes what is due to the metrics topic.
+     * Scores a prediction made live, once its example has joined the pending batch: the output in
+     * {@code lm.output}, the target in {@code lm.target}. Writes what is due to the metrics topic
+     * and meets a drift alarm.
      */
     void afterPrediction(LiveModel lm, double loss, long timestamp) {
-        ModelEvaluation evaluation = current(lm);
-        DriftEvent alarm = evaluation.record(lm.output, lm.target, loss);
-        if (alarm != null) {
-            DriftReaction reaction = react(lm, evaluation.drift());
-            log.info("Drift in model '{}' at scored example {}: Page-Hinkley statistic {} > {} (mean loss {});"
-                    + " reaction: {}", lm.id, evaluation.examples(), alarm.statistic(), alarm.threshold(),
-                    alarm.mean(), reaction.jsonName());
-            emit(lm, MetricsRecords.Trigger.DRIFT, timestamp, alarm, reaction);
-        }
-        if (evaluation.examples() % every == 0 && evaluation.examples() > 0) {
-            emit(lm, MetricsRecords.Trigger.CADENCE, timestamp, null, null);
-        }
+        score(lm, lm.output, loss, timestamp);
     }
 
     /**
-     * Scores again, while a model's training log is replayed, an example that the model
-     * predicted live at this point of the log: its features in {@code features}, its target in
-     * {@code lm.target}. Alarms and reactions recur as they happened; nothing is emitted, since
-     * the live run's records are already on the metrics topic.
+     * As {@link #afterPrediction}, for an example whose label came later than its prediction
+     * ({@code output}), just logged inline: the prediction is kept here for a replay of the log.
      */
-    void replay(LiveModel lm, double[] features) {
-        ModelEvaluation evaluation = current(lm);
-        double loss = lm.model.predictAndScore(features, lm.target, lm.output);
-        if (evaluation.record(lm.output, lm.target, loss) != null) {
-            DriftReaction reaction = react(lm, evaluation.drift());
-            log.debug("Model '{}' replayed a drift alarm at scored example {}; reaction: {}", lm.id,
-                    evaluation.examples(), reaction.jsonName());
-        }
+    void afterLatePrediction(LiveModel lm, double[] output, double loss, long timestamp) {
+        ByteBuffer kept = ByteBuffer.allocate(Double.BYTES * (output.length + 1));
+        kept.putDouble(loss).asDoubleBuffer().put(output);
+        store.put(TrainingLog.key(lm.id, lm.logLength - 1), kept.array());
+        score(lm, output, loss, timestamp);
     }
 
-    /** Writes the evaluation beside the checkpoint being written; returns its size in bytes. */
+    /**
+     * While a training log is replayed: scores again an example that the model predicted live at
+     * this point of the log. Alarms recur as they happened; their reactions are in the log, and
+     * nothing is emitted, since the live run's records are already on the metrics topic.
+     */
+    @Override
+    public void referencedExample(LiveModel lm, double[] features) {
+        double loss = lm.model.predictAndScore(features, lm.target, lm.output);
+        current(lm).record(lm.output, lm.target, loss);
+    }
+
+    /**
+     * While a training log is replayed: an example logged inline is either one whose label came
+     * late, scored again from the prediction kept for it, or a pending example copied at a
+     * checkpoint, which that checkpoint's evaluation has scored already.
+     */
+    @Override
+    public void inlineExample(LiveModel lm, double[] features, int entry) {
+        byte[] kept = store.get(TrainingLog.key(lm.id, entry));
+        if (kept == null) {
+            return;
+        }
+        ByteBuffer buf = ByteBuffer.wrap(kept);
+        double loss = buf.getDouble();
+        double[] output = new double[buf.remaining() / Double.BYTES];
+        buf.asDoubleBuffer().get(output);
+        current(lm).record(output, lm.target, loss);
+    }
+
+    /**
+     * Writes the evaluation beside the checkpoint being written (its training log is empty now)
+     * and forgets the predictions kept for the log; returns the size written in bytes.
+     */
     int checkpoint(LiveModel lm) {
         byte[] bytes = current(lm).toBytes();
         store.put(lm.id, bytes);
+        deleteKeptPredictions(lm.id);
         return bytes.length;
     }
 
@@ -116,6 +147,44 @@ final class ModelEvaluator {
 
     void delete(String modelId) {
         store.delete(modelId);
+        deleteKeptPredictions(modelId);
+    }
+
+    /** Applies a drift reaction to a model. */
+    static void apply(LiveModel lm, DriftReaction reaction, double learningRateFactor, int boostSteps) {
+        switch (reaction) {
+            case NONE:
+                break;
+            case RESET_OPTIMIZER:
+                lm.model.restartOptimizer(learningRateFactor, boostSteps);
+                break;
+            case RESET_MODEL:
+                // the pending batch stays: the fresh weights learn from it at the next step
+                lm.model = lm.model.reinitialized();
+                break;
+            default:
+                throw new AssertionError(reaction);
+        }
+    }
+
+    private void score(LiveModel lm, double[] output, double loss, long timestamp) {
+        ModelEvaluation evaluation = current(lm);
+        DriftEvent alarm = evaluation.record(output, lm.target, loss);
+        if (alarm != null) {
+            DriftSpec drift = evaluation.drift();
+            if (drift.reaction() != DriftReaction.NONE) {
+                apply(lm, drift.reaction(), drift.learningRateFactor(), drift.boostSteps());
+                trainingLog.accept(lm, TrainingLog.reaction(timestamp, drift.reaction(), drift.learningRateFactor(),
+                        drift.boostSteps()));
+            }
+            log.info("Drift in model '{}' at scored example {}: Page-Hinkley statistic {} > {} (mean loss {});"
+                    + " reaction: {}", lm.id, evaluation.examples(), alarm.statistic(), alarm.threshold(),
+                    alarm.mean(), drift.reaction().jsonName());
+            emit(lm, MetricsRecords.Trigger.DRIFT, timestamp, alarm, drift.reaction());
+        }
+        if (evaluation.examples() % every == 0 && evaluation.examples() > 0) {
+            emit(lm, MetricsRecords.Trigger.CADENCE, timestamp, null, null);
+        }
     }
 
     /** The model's evaluation, carried over to its spec if the spec changed since. */
@@ -129,21 +198,13 @@ final class ModelEvaluator {
         return lm.evaluation;
     }
 
-    private static DriftReaction react(LiveModel lm, DriftSpec drift) {
-        switch (drift.reaction()) {
-            case NONE:
-                break;
-            case RESET_OPTIMIZER:
-                lm.model.restartOptimizer(drift.learningRateFactor(), drift.boostSteps());
-                break;
-            case RESET_MODEL:
-                // the pending batch stays: the fresh weights learn from it at the next step
-                lm.model = lm.model.reinitialized();
-                break;
-            default:
-                throw new AssertionError(drift.reaction());
+    private void deleteKeptPredictions(String modelId) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.range(TrainingLog.firstKey(modelId),
+                TrainingLog.lastKey(modelId))) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
         }
-        return drift.reaction();
+        keys.forEach(store::delete);
     }
 
     private void emit(LiveModel lm, MetricsRecords.Trigger trigger, long timestamp, DriftEvent alarm,

@@ -38,11 +38,19 @@ final class OutputRecords {
     }
 
     /**
-     * {"model", "id", "version", "output", "class" (classifiers), "label" and "loss" (labelled
-     * examples), "topic", "partition", "offset"}.
+     * {"model", "id", "version", "output", "class" (classifiers), "className" (classifiers
+     * whose classes have names), "label" and "loss" (labelled examples), "topic", "partition",
+     * "offset"}.
+     *
+     * A label that came after its example gives a second record for that example: the earlier
+     * prediction with the label and loss, {@code "delayed": true}, the example's origin as above
+     * and the label's under "labelTopic", "labelPartition", "labelOffset".
+     *
+     * @param classes the model's class names, or null when its labels are not names
+     * @param labelOrigin where a label that came later came from, or null
      */
     static byte[] prediction(String modelId, ParsedExample example, long version, double[] output,
-                             NetworkSpec spec, double loss, Origin origin) {
+                             NetworkSpec spec, ClassNames classes, double loss, Origin origin, Origin labelOrigin) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 24 * output.length);
         try (JsonGenerator g = JSON.createGenerator(bytes)) {
             g.writeStartObject();
@@ -56,18 +64,34 @@ final class OutputRecords {
             int predicted = predictedClass(spec, output);
             if (predicted >= 0) {
                 g.writeNumberField("class", predicted);
+                String name = classes == null ? null : classes.nameOf(predicted);
+                if (name != null) {
+                    g.writeStringField("className", name);
+                }
             }
             ParsedExample.Label label = example.label();
             if (label != null) {
-                if (label.isArray()) {
+                if (label.isName()) {
+                    g.writeStringField("label", label.name());
+                } else if (label.isArray()) {
                     g.writeFieldName("label");
                     g.writeArray(label.values(), 0, label.values().length);
                 } else {
                     g.writeNumberField("label", label.scalar());
                 }
-                g.writeNumberField("loss", loss);
+                if (Double.isNaN(loss)) {
+                    g.writeNullField("loss");
+                } else {
+                    g.writeNumberField("loss", loss);
+                }
             }
             writeOrigin(g, origin);
+            if (labelOrigin != null) {
+                g.writeBooleanField("delayed", true);
+                g.writeStringField("labelTopic", labelOrigin.topic());
+                g.writeNumberField("labelPartition", labelOrigin.partition());
+                g.writeNumberField("labelOffset", labelOrigin.offset());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -100,8 +124,8 @@ final class OutputRecords {
      * A snapshot: provenance fields, then the readable model state under "state":
      * {"model", "version", "examplesSeen", "inputOffsets", "time", "softwareVersion", "learner", "state"}.
      */
-    static byte[] snapshot(String modelId, Model model, ModelSpec spec, Map<String, Long> offsets,
-                           long timestamp, String softwareVersion) {
+    static byte[] snapshot(String modelId, Model model, ModelSpec spec, ClassNames classes,
+                           Map<String, Long> offsets, long timestamp, String softwareVersion) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + 60 * (int) Math.min(
                 Integer.MAX_VALUE / 120, model.parameterCount()));
         try (JsonGenerator g = JSON.createGenerator(bytes)) {
@@ -118,6 +142,13 @@ final class OutputRecords {
             g.writeStringField("softwareVersion", softwareVersion);
             g.writeObjectFieldStart("learner");
             g.writeNumberField("snapshotEvery", spec.snapshotEvery());
+            if (classes != null) {
+                g.writeArrayFieldStart("classNames");
+                for (String name : classes.names()) {
+                    g.writeString(name);
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
             g.writeFieldName("state");
             ModelJson.writeFields(model, g);

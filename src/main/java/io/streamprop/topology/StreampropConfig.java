@@ -26,6 +26,7 @@ public final class StreampropConfig {
     public static final String MODELS_TOPIC = "streamprop.topic.models";
     public static final String EXAMPLES_TOPIC = "streamprop.topic.examples";
     public static final String QUERIES_TOPIC = "streamprop.topic.queries";
+    public static final String LABELS_TOPIC = "streamprop.topic.labels";
     public static final String PREDICTIONS_TOPIC = "streamprop.topic.predictions";
     public static final String SNAPSHOTS_TOPIC = "streamprop.topic.snapshots";
     public static final String DEAD_LETTERS_TOPIC = "streamprop.topic.dead-letters";
@@ -38,6 +39,11 @@ public final class StreampropConfig {
      * into the log. Keep it well below the examples topic's retention.
      */
     public static final String LOG_MAX_AGE_MS = "streamprop.log.max.age.ms";
+    /**
+     * Stream time that an example without a label waits for its label on the labels topic;
+     * a label that comes later matches nothing.
+     */
+    public static final String LABEL_WINDOW_MS = "streamprop.label.window.ms";
     /** Longest features or label array accepted; longer ones go to dead letters. */
     public static final String MAX_FEATURES = "streamprop.max.features";
     /** Largest record the learner writes (snapshots, state changelogs). */
@@ -48,6 +54,10 @@ public final class StreampropConfig {
     public static final String METRICS_WINDOW = "streamprop.metrics.window";
     /** Per-example weight decay of the fading prequential metrics, in (0, 1). */
     public static final String METRICS_FADING_FACTOR = "streamprop.metrics.fading.factor";
+    /** Port of the HTTP server (web page, metrics, REST); 0 picks a free port, -1 turns it off. */
+    public static final String HTTP_PORT = "streamprop.http.port";
+    /** Host name under which the other instances and browsers reach this one's HTTP server. */
+    public static final String HTTP_HOST = "streamprop.http.host";
 
     private static final Map<String, String> OWN_DEFAULTS = new LinkedHashMap<>();
 
@@ -55,17 +65,21 @@ public final class StreampropConfig {
         OWN_DEFAULTS.put(MODELS_TOPIC, Topics.MODELS.name());
         OWN_DEFAULTS.put(EXAMPLES_TOPIC, Topics.EXAMPLES.name());
         OWN_DEFAULTS.put(QUERIES_TOPIC, Topics.QUERIES.name());
+        OWN_DEFAULTS.put(LABELS_TOPIC, Topics.LABELS.name());
         OWN_DEFAULTS.put(PREDICTIONS_TOPIC, Topics.PREDICTIONS.name());
         OWN_DEFAULTS.put(SNAPSHOTS_TOPIC, Topics.SNAPSHOTS.name());
         OWN_DEFAULTS.put(DEAD_LETTERS_TOPIC, Topics.DEAD_LETTERS.name());
         OWN_DEFAULTS.put(METRICS_TOPIC, Topics.METRICS.name());
         OWN_DEFAULTS.put(PARTIAL_BATCH_WAIT_MS, "60000");
         OWN_DEFAULTS.put(LOG_MAX_AGE_MS, "3600000");
+        OWN_DEFAULTS.put(LABEL_WINDOW_MS, "3600000");
         OWN_DEFAULTS.put(MAX_FEATURES, "100000");
         OWN_DEFAULTS.put(MAX_RECORD_BYTES, String.valueOf(Topics.SNAPSHOTS.maxMessageBytes()));
         OWN_DEFAULTS.put(METRICS_EVERY, "1000");
         OWN_DEFAULTS.put(METRICS_WINDOW, String.valueOf(EvaluationSettings.DEFAULTS.windowSize()));
         OWN_DEFAULTS.put(METRICS_FADING_FACTOR, String.valueOf(EvaluationSettings.DEFAULTS.fadingFactor()));
+        OWN_DEFAULTS.put(HTTP_PORT, "7070");
+        OWN_DEFAULTS.put(HTTP_HOST, "localhost");
     }
 
     private final Map<String, String> own = new LinkedHashMap<>(OWN_DEFAULTS);
@@ -86,10 +100,15 @@ public final class StreampropConfig {
         }
         positiveLong(PARTIAL_BATCH_WAIT_MS);
         positiveLong(LOG_MAX_AGE_MS);
+        positiveLong(LABEL_WINDOW_MS);
         positiveLong(MAX_FEATURES);
         positiveLong(MAX_RECORD_BYTES);
         positiveLong(METRICS_EVERY);
         evaluationSettings();
+        httpPortInRange();
+        if (own.get(HTTP_HOST).isEmpty()) {
+            throw new IllegalArgumentException(HTTP_HOST + " must name a host, got ''");
+        }
     }
 
     public static StreampropConfig of(Properties properties) {
@@ -137,6 +156,14 @@ public final class StreampropConfig {
 
     public long partialBatchWaitMs() {
         return Long.parseLong(own.get(PARTIAL_BATCH_WAIT_MS));
+    }
+
+    public String labelsTopic() {
+        return own.get(LABELS_TOPIC);
+    }
+
+    public long labelWindowMs() {
+        return Long.parseLong(own.get(LABEL_WINDOW_MS));
     }
 
     public long logMaxAgeMs() {
@@ -188,6 +215,29 @@ public final class StreampropConfig {
         return new EvaluationSettings(size, alpha);
     }
 
+    /** The HTTP server's port: 0 for any free port, -1 when there is no HTTP server. */
+    public int httpPort() {
+        return Integer.parseInt(own.get(HTTP_PORT));
+    }
+
+    public String httpHost() {
+        return own.get(HTTP_HOST);
+    }
+
+    /**
+     * The Kafka Streams properties of an instance whose HTTP server listens on {@code httpPort}:
+     * as {@link #streamsProperties()}, with {@code application.server} set to the advertised
+     * host and that port, unless the file sets it. Interactive queries find the instance holding
+     * a model by it.
+     */
+    public Properties streamsProperties(int httpPort) {
+        Properties p = streamsProperties();
+        if (!p.containsKey(StreamsConfig.APPLICATION_SERVER_CONFIG)) {
+            p.setProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, httpHost() + ":" + httpPort);
+        }
+        return p;
+    }
+
     /**
      * Streamprop's default commit interval. Under exactly-once every commit waits for all output
      * to be acknowledged; at Kafka Streams' own default of 100 ms that wait took 40% of the
@@ -212,6 +262,20 @@ public final class StreampropConfig {
                 String.valueOf(Math.max(32L * 1024 * 1024, 2L * maxRecordBytes())));
         p.putAll(kafka);
         return p;
+    }
+
+    private void httpPortInRange() {
+        String value = own.get(HTTP_PORT);
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= -1 && port <= 65535) {
+                return;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(HTTP_PORT + " must be a port from 1 to 65535, 0 (any free port) or -1"
+                + " (no HTTP server), got '" + value + "'");
     }
 
     private void positiveLong(String name) {

@@ -14,11 +14,16 @@ import java.nio.ByteBuffer;
  * the example, so the changelog carries about 20 bytes per example instead of its features.
  * Replay reads the referenced records back. An example may also be logged inline, with its
  * features and target, when the topic may not keep it long enough.
+ *
+ * <p>A drift reaction that changed the model (see {@link ModelEvaluator}) is logged where it
+ * happened, after the example whose prediction raised the alarm, so that replay changes the
+ * model at the same point.
  */
 final class TrainingLog {
     static final byte EXAMPLE = 0;
     static final byte STEP = 1;
     static final byte REFS = 2;
+    static final byte REACTION = 3;
     /** Most example references in one entry; a chunk is rewritten whole as it grows. */
     static final int REFS_PER_CHUNK = 64;
     static final int REF_BYTES = 8 + 4 + 8;
@@ -27,6 +32,7 @@ final class TrainingLog {
     private static final byte[] STEP_ENTRY = {STEP};
     private static final int SEQ_DIGITS = 10;
     private static final int EXAMPLE_HEADER = 1 + 8 + 4 + 8 + 4 + 4;
+    private static final int REACTION_BYTES = 1 + 8 + 1 + 8 + 4;
 
     private TrainingLog() {
     }
@@ -82,6 +88,28 @@ final class TrainingLog {
         return buf.array();
     }
 
+    /**
+     * A drift reaction applied to the model, with the timestamp of the example after which it
+     * came: kind, timestamp (8 bytes), reaction (its ordinal, 1 byte), learning-rate factor and
+     * boosted steps of an optimizer restart (8 and 4 bytes).
+     */
+    static byte[] reaction(long timestamp, DriftReaction reaction, double learningRateFactor, int boostSteps) {
+        return ByteBuffer.allocate(REACTION_BYTES).put(REACTION).putLong(timestamp).put((byte) reaction.ordinal())
+                .putDouble(learningRateFactor).putInt(boostSteps).array();
+    }
+
+    static DriftReaction reactionOf(byte[] entry) {
+        return DriftReaction.values()[entry[9]];
+    }
+
+    static double reactionLearningRateFactor(byte[] entry) {
+        return ByteBuffer.wrap(entry).getDouble(10);
+    }
+
+    static int reactionBoostSteps(byte[] entry) {
+        return ByteBuffer.wrap(entry).getInt(18);
+    }
+
     static int refCount(byte[] entry) {
         return ByteBuffer.wrap(entry).getInt(1);
     }
@@ -98,7 +126,10 @@ final class TrainingLog {
         return ByteBuffer.wrap(entry).getLong(REFS_HEADER + REF_BYTES * i + 12);
     }
 
-    /** The timestamp of the first example of an example or references entry. */
+    /**
+     * The timestamp of the first example of an example or references entry; for a reaction, that
+     * of the example it followed.
+     */
     static long firstTimestamp(byte[] entry) {
         return kind(entry) == REFS ? refTimestamp(entry, 0) : timestamp(entry);
     }

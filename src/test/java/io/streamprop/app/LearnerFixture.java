@@ -50,8 +50,11 @@ final class LearnerFixture implements AutoCloseable {
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, prefix + "learner");
         settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "6000");
+        // any free port: tests run side by side, and several learners share this JVM
+        settings.put(StreampropConfig.HTTP_PORT, "0");
         Map<String, TopicDefinition> byKey = Map.of(StreampropConfig.MODELS_TOPIC, Topics.MODELS,
                 StreampropConfig.EXAMPLES_TOPIC, Topics.EXAMPLES, StreampropConfig.QUERIES_TOPIC, Topics.QUERIES,
+                StreampropConfig.LABELS_TOPIC, Topics.LABELS,
                 StreampropConfig.PREDICTIONS_TOPIC, Topics.PREDICTIONS, StreampropConfig.SNAPSHOTS_TOPIC,
                 Topics.SNAPSHOTS, StreampropConfig.DEAD_LETTERS_TOPIC, Topics.DEAD_LETTERS,
                 StreampropConfig.METRICS_TOPIC, Topics.METRICS);

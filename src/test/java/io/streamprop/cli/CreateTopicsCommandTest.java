@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The command on the shared cluster, with prefixed copies of the topic files in a temporary directory. */
+/**
+ * {@code streamprop topics create} on the shared cluster, with prefixed copies of the topic files
+ * in a temporary directory, or with prefixed topic names in a {@code --config} file.
+ */
 @ExtendWith(KafkaCluster.class)
 class CreateTopicsCommandTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -69,18 +73,19 @@ class CreateTopicsCommandTest {
 
     @Test
     void shouldCreateTheTopicsOfTheFilesThenFindThemPresent() {
-        int first = run("--bootstrap-server", KafkaCluster.bootstrapServers(), "--topics-dir", topicsDir.toString());
+        int first = run("--bootstrap-servers", KafkaCluster.bootstrapServers(), "--topics-dir", topicsDir.toString());
 
         assertEquals(0, first, err());
         assertTrue(out().contains("created    " + prefix + "streamprop.snapshots\n"), out());
-        assertTrue(out().contains("6 topics: 6 created, 0 already present, 0 differing"), out());
+        assertTrue(out().contains("8 topics: 8 created, 0 already present, 0 differing"), out());
 
         out.reset();
+        // Kafka's own spelling works too
         int second = run("--bootstrap-server", KafkaCluster.bootstrapServers(), "--topics-dir", topicsDir.toString());
 
         assertEquals(0, second, err());
         assertTrue(out().contains("present    " + prefix + "streamprop.snapshots\n"), out());
-        assertTrue(out().contains("6 topics: 0 created, 6 already present, 0 differing"), out());
+        assertTrue(out().contains("8 topics: 0 created, 8 already present, 0 differing"), out());
     }
 
     @Test
@@ -102,8 +107,8 @@ class CreateTopicsCommandTest {
                 topicsDir.toString());
 
         assertEquals(1, code, out());
-        assertTrue(err().startsWith("create-topics: the Kafka cluster did not answer in time; check --bootstrap-server"),
-                err());
+        assertTrue(err().startsWith("streamprop topics create: the Kafka cluster did not answer in time; check"
+                + " --bootstrap-servers"), err());
     }
 
     @Test
@@ -111,7 +116,8 @@ class CreateTopicsCommandTest {
         int code = run("--topics-dir", topicsDir.toString());
 
         assertEquals(2, code);
-        assertTrue(err().startsWith("create-topics: --bootstrap-server is required\nUsage: create-topics"), err());
+        assertTrue(err().startsWith("streamprop topics create: --bootstrap-servers HOST:PORT is required (or a --config"
+                + " FILE that sets bootstrap.servers)\nUsage: streamprop topics create"), err());
     }
 
     @Test
@@ -122,12 +128,35 @@ class CreateTopicsCommandTest {
         int code = run("--bootstrap-server", KafkaCluster.bootstrapServers(), "--topics-dir", topicsDir.toString());
 
         assertEquals(1, code);
-        assertEquals("create-topics: " + models + ": key 'partitions' is 'many', expected a whole number from 1 to "
+        assertEquals("streamprop topics create: " + models + ": key 'partitions' is 'many', expected a whole number from 1 to "
                 + Integer.MAX_VALUE + "\n", err());
     }
 
+    @Test
+    void shouldCreateTheTopicsThatAConfigFileNamesWithItsClientSettings() throws Exception {
+        Path config = topicsDir.resolve("learner.properties");
+        StringBuilder file = new StringBuilder("bootstrap.servers=" + KafkaCluster.bootstrapServers() + "\n"
+                + "client.id=topics-create-test\napplication.id=ignored-by-the-admin-client\n");
+        for (String key : List.of("models", "examples", "labels", "queries", "predictions", "snapshots",
+                "dead-letters")) {
+            file.append("streamprop.topic.").append(key).append('=').append(prefix).append(key).append('\n');
+        }
+        Files.writeString(config, file.toString());
+
+        int code = run("--command-config", config.toString());
+
+        assertEquals(0, code, err());
+        assertTrue(out().contains("created    " + prefix + "snapshots\n"), out());
+        assertTrue(out().contains("8 topics: 8 created"), out());
+        assertEquals("zstd", admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC,
+                        prefix + "models"))).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).values().iterator().next()
+                .get("compression.type").value());
+    }
+
     private int run(String... args) {
-        return new CreateTopicsCommand().execute(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        List<String> all = new java.util.ArrayList<>(List.of("topics", "create"));
+        all.addAll(List.of(args));
+        return new Streamprop().run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 

@@ -29,24 +29,6 @@ class StreampropCliTest {
     }
 
     @Test
-    void shouldRunTheDemoAndShowTheModelLearning() {
-        int code = run("demo", "--examples", "120000", "--every", "20000");
-
-        assertEquals(0, code, err());
-        Matcher line = Pattern.compile("(?m)^\\s+[0-9,]+\\s+([0-9.]+)%").matcher(out());
-        List<Double> accuracies = new java.util.ArrayList<>();
-        while (line.find()) {
-            accuracies.add(Double.parseDouble(line.group(1)));
-        }
-        assertEquals(6, accuracies.size(), out());
-        double first = accuracies.get(0);
-        double last = accuracies.get(5);
-        // seed 1: about 42% after 20,000 examples (chance is 33%), above 99% after 120,000
-        assertTrue(first < 60 && last > 95, "accuracy went from " + first + "% to " + last + "%");
-        assertTrue(out().contains("Done: 120,000 examples"), out());
-    }
-
-    @Test
     void shouldRunTheCoreBenchmarkBriefly() {
         int code = run("bench", "core", "--warmup", "0.05", "--seconds", "0.1", "--no-numpy");
 
@@ -62,8 +44,8 @@ class StreampropCliTest {
         assertEquals(2, run("fly"));
         assertTrue(err().contains("unknown command 'fly'"), err());
 
-        assertEquals(2, run("demo", "--examples", "many"));
-        assertTrue(err().contains("--examples expects a whole number, got 'many'"), err());
+        assertEquals(2, run("demo", "--count", "many"));
+        assertTrue(err().contains("--count expects a whole number, got 'many'"), err());
 
         assertEquals(2, run("bench", "gpu"));
         assertTrue(err().contains("expected 'core'"), err());
@@ -76,5 +58,40 @@ class StreampropCliTest {
 
         assertEquals(0, run("demo", "--help"));
         assertTrue(out().contains("Usage: streamprop demo"), out());
+    }
+
+    @Test
+    void shouldListTheSubcommandsOfEachGroup() {
+        assertEquals(0, run("--help"));
+        for (String command : List.of("run", "broker", "topics create", "models put", "models list", "models show",
+                "produce", "tail", "snapshot export", "snapshot import", "demo", "bench")) {
+            assertTrue(out().contains("\n  " + command + " "), command + " in\n" + out());
+        }
+        out.reset();
+
+        assertEquals(0, run("models", "--help"));
+        assertTrue(out().startsWith("Usage: streamprop models SUBCOMMAND [OPTIONS]\n\nCreate, change and inspect models."
+                + "\n\nSubcommands:\n  put   "), out());
+        assertTrue(out().contains("\n  list  ") && out().contains("\n  show  "), out());
+        out.reset();
+
+        assertEquals(0, run("models", "put", "--help"));
+        assertTrue(out().startsWith("Usage: streamprop models put ID (--spec FILE | --json '{...}')"), out());
+    }
+
+    @Test
+    void shouldRefuseAGroupWithoutAKnownSubcommand() {
+        assertEquals(2, run("topics"));
+        assertTrue(err().startsWith("streamprop topics: expected a subcommand: create\nUsage: streamprop topics"),
+                err());
+        err.reset();
+
+        assertEquals(2, run("models", "delete", "m"));
+        assertTrue(err().contains("streamprop models: unknown subcommand 'delete', expected one of: put, list, show"),
+                err());
+        err.reset();
+
+        assertEquals(2, run("create-topics"));
+        assertTrue(err().startsWith("streamprop: unknown command 'create-topics'"), err());
     }
 }

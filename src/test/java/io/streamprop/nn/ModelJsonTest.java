@@ -49,4 +49,18 @@ class ModelJsonTest {
         assertThrows(CorruptModelException.class, () -> ModelJson.read("{\"format\": 1}"));
         assertThrows(CorruptModelException.class, () -> ModelJson.read("not json"));
     }
+
+    @Test
+    void shouldRefuseNumbersThatCannotBeAModelsState() {
+        String json = ModelJson.write(TestModels.trainedAdam(1));
+        String overflow = json.replaceFirst("\"bias\":\\[[^,\\]]*", "\"bias\":[1e999");
+        String negativeCount = json.replaceFirst("\"updatesApplied\":\\d+", "\"updatesApplied\":-3");
+
+        CorruptModelException tooLarge = assertThrows(CorruptModelException.class, () -> ModelJson.read(overflow));
+        assertTrue(tooLarge.getMessage().startsWith("layers[0].bias[0]: expected a finite number"),
+                tooLarge.getMessage());
+        CorruptModelException negative = assertThrows(CorruptModelException.class,
+                () -> ModelJson.read(negativeCount));
+        assertEquals("model JSON field updatesApplied is not an integer >= 0: -3", negative.getMessage());
+    }
 }

@@ -11,6 +11,58 @@ import org.junit.jupiter.api.Test;
 class ModelTest {
 
     @Test
+    void shouldKeepWhatWasLearnedWhenTheOutputLayerGrows() {
+        Model model = TestModels.trainedAdam(20);
+        Model grown = model.withOutputs(5);
+        assertEquals(5, grown.spec().outputs());
+        assertEquals(model.updatesApplied(), grown.updatesApplied());
+        assertEquals(model.examplesSeen(), grown.examplesSeen());
+        DenseLayer last = model.layer(1);
+        DenseLayer grownLast = grown.layer(1);
+        assertArrayEquals(model.layer(0).weightMoments[1].data, grown.layer(0).weightMoments[1].data);
+        for (int r = 0; r < last.inputs; r++) {
+            for (int c = 0; c < 5; c++) {
+                double expected = c < 3 ? last.weights.get(r, c) : 0.0;
+                assertEquals(expected, grownLast.weights.get(r, c), "weight " + r + "," + c);
+                assertEquals(c < 3 ? last.weightMoments[0].get(r, c) : 0.0, grownLast.weightMoments[0].get(r, c));
+            }
+        }
+        SplittableRandom random = new SplittableRandom(5);
+        double[] out = new double[3];
+        double[] grownOut = new double[5];
+        for (int i = 0; i < 20; i++) {
+            double[] x = {random.nextDouble(-3, 3), random.nextDouble(-3, 3), random.nextDouble(-3, 3),
+                    random.nextDouble(-3, 3)};
+            model.predict(x, out);
+            grown.predict(x, grownOut);
+            // existing logits are unchanged, the new ones are zero
+            for (int c = 0; c < 3; c++) {
+                assertEquals(last.logits.get(0, c), grownLast.logits.get(0, c), 1e-12);
+            }
+            assertEquals(0.0, grownLast.logits.get(0, 3));
+            assertEquals(out[0] / out[1], grownOut[0] / grownOut[1], 1e-9);
+        }
+    }
+
+    @Test
+    void shouldLearnANewClassAfterGrowing() {
+        Model grown = TestModels.trainedAdam(20).withOutputs(4);
+        MiniBatch batch = MiniBatch.forSpec(grown.spec());
+        double[] x = {1, -1, 2, 0.5};
+        for (int s = 0; s < 50; s++) {
+            batch.clear();
+            while (!batch.isFull()) {
+                batch.addClass(x, 3);
+            }
+            assertTrue(grown.step(batch).applied());
+        }
+        double[] out = new double[4];
+        grown.predict(x, out);
+        assertTrue(out[3] > 0.9, "class 3 learned: " + java.util.Arrays.toString(out));
+        assertThrows(IllegalArgumentException.class, () -> grown.withOutputs(3));
+    }
+
+    @Test
     void shouldPredictABatchAsItPredictsEachExample() {
         Model model = TestModels.trainedAdam(4);
         SplittableRandom random = new SplittableRandom(3);

@@ -25,6 +25,13 @@ public final class TopicReader {
      */
     public static List<String> readValues(String bootstrapServers, String topic,
                                           IsolationLevel isolation, Duration timeout) {
+        return readRecords(bootstrapServers, topic, isolation, timeout).stream().map(ConsumerRecord::value)
+                .collect(Collectors.toList());
+    }
+
+    /** Every record in the topic, as {@link #readValues} reads them. */
+    public static List<ConsumerRecord<String, String>> readRecords(String bootstrapServers, String topic,
+                                                                 IsolationLevel isolation, Duration timeout) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString().toLowerCase(Locale.ROOT),
@@ -37,18 +44,18 @@ public final class TopicReader {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions, timeout);
-            List<String> values = new ArrayList<>();
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!reachedEnd(consumer, endOffsets)) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("Reading " + topic + " did not reach end offsets "
-                            + endOffsets + " within " + timeout + "; read " + values);
+                            + endOffsets + " within " + timeout + "; read " + records.size() + " records");
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                    values.add(record.value());
+                    records.add(record);
                 }
             }
-            return values;
+            return records;
         }
     }
 

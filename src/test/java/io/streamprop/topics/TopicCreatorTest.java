@@ -135,7 +135,8 @@ class TopicCreatorTest {
         TopicReport report = createMissing();
 
         String expected = "The input topics are not co-partitioned: " + prefix + "streamprop.models has 6 partitions, "
-                + prefix + "streamprop.examples has 6 partitions, " + queries + " has 2 partitions;"
+                + prefix + "streamprop.examples has 6 partitions, " + prefix + "streamprop.labels has 6 partitions, "
+                + queries + " has 2 partitions;"
                 + " Kafka Streams needs the same partition count for all of them";
         assertEquals(Optional.of(expected), report.coPartitioningProblem());
     }

@@ -18,18 +18,20 @@ class TopicsTest {
     private static final int MIB = 1024 * 1024;
 
     @Test
-    void shouldDefineTheSixTopicsOfIssue3AndTheMetricsOfIssue5() {
-        assertEquals(List.of("streamprop.models", "streamprop.examples", "streamprop.queries",
+    void shouldDefineTheTopicsOfIssues3And5() {
+        assertEquals(List.of("streamprop.models", "streamprop.examples", "streamprop.labels", "streamprop.queries",
                 "streamprop.predictions", "streamprop.snapshots", "streamprop.dead-letters", "streamprop.metrics"),
                 Topics.names(Topics.all()));
-        assertTopic(Topics.MODELS, CleanupPolicy.COMPACT, TopicDefinition.RETAIN_FOREVER, MIB);
+        assertTopic(Topics.MODELS, CleanupPolicy.COMPACT, TopicDefinition.RETAIN_FOREVER, 128 * MIB);
         assertTopic(Topics.EXAMPLES, CleanupPolicy.DELETE, Duration.ofDays(7).toMillis(), MIB);
         assertTopic(Topics.QUERIES, CleanupPolicy.DELETE, Duration.ofDays(1).toMillis(), MIB);
+        assertTopic(Topics.LABELS, CleanupPolicy.DELETE, Duration.ofDays(7).toMillis(), MIB);
         assertTopic(Topics.PREDICTIONS, CleanupPolicy.DELETE, Duration.ofDays(7).toMillis(), MIB);
         assertTopic(Topics.SNAPSHOTS, CleanupPolicy.COMPACT, TopicDefinition.RETAIN_FOREVER, 128 * MIB);
         assertTopic(Topics.DEAD_LETTERS, CleanupPolicy.DELETE, Duration.ofDays(30).toMillis(), 8 * MIB);
         assertTopic(Topics.METRICS, CleanupPolicy.DELETE, Duration.ofDays(30).toMillis(), MIB);
         assertEquals(Map.of("compression.type", "zstd"), Topics.SNAPSHOTS.extraConfigs());
+        assertEquals(Map.of("compression.type", "zstd"), Topics.MODELS.extraConfigs(), "snapshots to import");
     }
 
     @Test
@@ -37,7 +39,7 @@ class TopicsTest {
         Set<Integer> counts = Topics.coPartitionedInputs().stream().map(TopicDefinition::partitions)
                 .collect(Collectors.toSet());
 
-        assertEquals(List.of("streamprop.models", "streamprop.examples", "streamprop.queries"),
+        assertEquals(List.of("streamprop.models", "streamprop.examples", "streamprop.labels", "streamprop.queries"),
                 Topics.coPartitionedInputNames());
         assertEquals(Set.of(Topics.DEFAULT_PARTITIONS), counts);
     }
@@ -46,8 +48,8 @@ class TopicsTest {
     void shouldPrefixNamesAndKeepEverythingElse() {
         List<TopicDefinition> prefixed = Topics.withPrefix("test-1.", Topics.all());
 
-        assertEquals("test-1.streamprop.snapshots", prefixed.get(4).name());
-        assertEquals(Topics.SNAPSHOTS, prefixed.get(4).withName("streamprop.snapshots"));
+        assertEquals("test-1.streamprop.snapshots", prefixed.get(5).name());
+        assertEquals(Topics.SNAPSHOTS, prefixed.get(5).withName("streamprop.snapshots"));
     }
 
     @Test

@@ -33,7 +33,9 @@ class DeadLetterTest {
         "class out of range|{\"features\": [1, 2, 3], \"label\": 3}|label_out_of_range|expected an integer from 0 to 2",
         "fractional class|{\"features\": [1, 2, 3], \"label\": 1.5}|label_out_of_range|not a class",
         "label of wrong length|{\"features\": [1, 2, 3], \"label\": [0.5, 0.5]}|label_out_of_range|label has 2 values",
-        "string label|{\"features\": [1, 2, 3], \"label\": \"cat\"}|not_numeric|label must be a number",
+        "class name after class numbers|{\"features\": [1, 2, 3], \"label\": \"cat\"}|wrong_label_kind|has learned from class numbers",
+        "empty class name|{\"features\": [1, 2, 3], \"label\": \"\"}|label_out_of_range|a class name must have 1 to 200 characters",
+        "a boolean label|{\"features\": [1, 2, 3], \"label\": true}|not_numeric|label must be a number",
     })
     void shouldDeadLetterABadExampleAndCarryOn(String name, String payload, String reason, String message) {
         try (LearnerDriver d = new LearnerDriver(Map.of(StreampropConfig.MAX_FEATURES, "8"))) {

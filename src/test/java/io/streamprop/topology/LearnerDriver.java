@@ -23,10 +23,12 @@ final class LearnerDriver implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final StreampropConfig config;
+    final io.streamprop.stats.LearningStats stats = new io.streamprop.stats.LearningStats();
     final TopologyTestDriver driver;
     final TestInputTopic<byte[], byte[]> models;
     final TestInputTopic<byte[], byte[]> examples;
     final TestInputTopic<byte[], byte[]> queries;
+    final TestInputTopic<byte[], byte[]> labels;
     final TestOutputTopic<byte[], byte[]> predictions;
     final TestOutputTopic<byte[], byte[]> snapshots;
     final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -45,12 +47,13 @@ final class LearnerDriver implements AutoCloseable {
         config = StreampropConfig.of(all);
         Properties props = config.streamsProperties();
         props.setProperty(StreamsConfig.STATE_DIR_CONFIG, tempStateDir());
-        driver = new TopologyTestDriver(LearnerTopology.build(config, "test"), props);
+        driver = new TopologyTestDriver(LearnerTopology.build(config, "test", stats), props);
         ByteArraySerializer ser = new ByteArraySerializer();
         ByteArrayDeserializer de = new ByteArrayDeserializer();
         models = driver.createInputTopic(config.modelsTopic(), ser, ser);
         examples = driver.createInputTopic(config.examplesTopic(), ser, ser);
         queries = driver.createInputTopic(config.queriesTopic(), ser, ser);
+        labels = driver.createInputTopic(config.labelsTopic(), ser, ser);
         predictions = driver.createOutputTopic(config.predictionsTopic(), de, de);
         snapshots = driver.createOutputTopic(config.snapshotsTopic(), de, de);
         deadLetters = driver.createOutputTopic(config.deadLettersTopic(), de, de);
@@ -69,6 +72,16 @@ final class LearnerDriver implements AutoCloseable {
     void exampleAt(String model, String json, long timestamp) {
         time = timestamp;
         examples.pipeInput(bytes(model), bytes(json), Instant.ofEpochMilli(timestamp));
+    }
+
+    /** Sends a label for an earlier example, 1 ms of stream time after the previous record. */
+    void label(String model, String json) {
+        labels.pipeInput(bytes(model), bytes(json), Instant.ofEpochMilli(++time));
+    }
+
+    void labelAt(String model, String json, long timestamp) {
+        time = timestamp;
+        labels.pipeInput(bytes(model), bytes(json), Instant.ofEpochMilli(timestamp));
     }
 
     void query(String model, String json) {

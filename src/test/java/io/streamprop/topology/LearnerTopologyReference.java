@@ -33,7 +33,10 @@ public final class LearnerTopologyReference {
         return run(spec, examples, examplesTopic, Map.of()).lastSnapshots();
     }
 
-    /** As {@link #finalSnapshots}, with more learner settings, returning the metrics records too. */
+    /**
+     * As {@link #finalSnapshots}, with more learner settings, returning the metrics records too.
+     * A record of {@code examples} whose topic is the settings' labels topic goes there.
+     */
     public static Run run(String spec, List<ProducerRecord<String, String>> examples, String examplesTopic,
                           Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(settings);
@@ -44,7 +47,8 @@ public final class LearnerTopologyReference {
                     d.models.pipeInput(LearnerDriver.bytes(model), LearnerDriver.bytes(spec),
                             Instant.ofEpochMilli(examples.get(0).timestamp() - 1)));
             for (ProducerRecord<String, String> r : examples) {
-                d.examples.pipeInput(LearnerDriver.bytes(r.key()), LearnerDriver.bytes(r.value()),
+                var input = r.topic().equals(d.config.labelsTopic()) ? d.labels : d.examples;
+                input.pipeInput(LearnerDriver.bytes(r.key()), LearnerDriver.bytes(r.value()),
                         Instant.ofEpochMilli(r.timestamp()));
             }
             Map<String, JsonNode> last = new HashMap<>();

@@ -272,6 +272,80 @@ class LearnerTopologyTest {
         assertEquals(finals[0], finals[1]);
     }
 
+    /**
+     * Class names take output units in the order they are first seen; a third name grows a
+     * two-unit softmax layer to three without losing what the model learned of the first two.
+     */
+    @Test
+    void shouldLearnNamedClassesAndGrowTheOutputLayerForANewOne() {
+        try (LearnerDriver d = new LearnerDriver()) {
+            d.spec("m", "{\"layers\": [2, 16, 2], \"outputActivation\": \"softmax\", \"loss\":"
+                    + " \"categorical_cross_entropy\", \"batchSize\": 4, \"snapshotEvery\": 0,"
+                    + " \"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.05}}");
+            String[] names = {"cat", "dog", "bird"};
+            double[][] centres = {{-2, -2}, {2, 2}, {-2, 2}};
+            java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+            for (int i = 0; i < 400; i++) {
+                int c = i % 2;
+                d.example("m", named("e" + i, names[c], centres[c], random));
+            }
+            d.predictions.readRecordsToList();
+            // the first "bird": the layer grows, and cats and dogs are still told apart
+            d.example("m", named("b0", "bird", centres[2], random));
+            d.query("m", "{\"features\": [-2, -2]}");
+            d.query("m", "{\"features\": [2, 2]}");
+            List<JsonNode> out = LearnerDriver.read(d.predictions);
+            assertEquals("bird", out.get(0).get("label").asText());
+            assertEquals(3, out.get(0).get("output").size());
+            assertEquals("cat", out.get(1).get("className").asText());
+            assertEquals("dog", out.get(2).get("className").asText());
+            for (int i = 0; i < 600; i++) {
+                int c = i % 3;
+                d.example("m", named("f" + i, names[c], centres[c], random));
+            }
+            d.query("m", "{\"features\": [-2, 2]}");
+            List<JsonNode> after = LearnerDriver.read(d.predictions);
+            assertEquals("bird", after.get(after.size() - 1).get("className").asText());
+
+            d.spec("m", "{\"layers\": [2, 16, 2], \"outputActivation\": \"softmax\", \"loss\":"
+                    + " \"categorical_cross_entropy\", \"batchSize\": 4, \"snapshotEvery\": 1}");
+            assertTrue(LearnerDriver.read(d.deadLetters).isEmpty(), "a spec for two classes keeps the third");
+            d.example("m", named("g", "dog", centres[1], random));
+            d.example("m", named("h", "cat", centres[0], random));
+            d.example("m", named("i", "dog", centres[1], random));
+            d.example("m", named("j", "cat", centres[0], random));
+            List<JsonNode> snapshots = LearnerDriver.read(d.snapshots);
+            JsonNode last = snapshots.get(snapshots.size() - 1);
+            assertEquals(List.of("cat", "dog", "bird"), List.of(last.get("learner").get("classNames").get(0).asText(),
+                    last.get("learner").get("classNames").get(1).asText(),
+                    last.get("learner").get("classNames").get(2).asText()));
+            assertEquals(3, last.get("state").get("spec").get("layers").get(2).asInt());
+        }
+    }
+
+    @Test
+    void shouldRefuseNumbersForNamedClassesAndNamesForRegression() {
+        try (LearnerDriver d = new LearnerDriver()) {
+            d.spec("named", "{\"layers\": [2, 4, 2], \"outputActivation\": \"softmax\", \"loss\":"
+                    + " \"categorical_cross_entropy\", \"batchSize\": 2}");
+            d.spec("reg", "{\"layers\": [2, 4, 1], \"batchSize\": 2}");
+            d.example("named", "{\"features\": [1, 2], \"label\": \"yes\"}");
+            d.example("named", "{\"features\": [1, 2], \"label\": 1}");
+            d.example("reg", "{\"features\": [1, 2], \"label\": \"high\"}");
+            List<JsonNode> dead = LearnerDriver.read(d.deadLetters);
+            assertEquals(2, dead.size());
+            assertEquals("wrong_label_kind", dead.get(0).get("reason").asText());
+            assertTrue(dead.get(0).get("message").asText().contains("names its classes [yes]"), dead.get(0).toString());
+            assertEquals("wrong_label_kind", dead.get(1).get("reason").asText());
+            assertTrue(dead.get(1).get("message").asText().contains("not a softmax classifier"), dead.get(1).toString());
+        }
+    }
+
+    private static String named(String id, String label, double[] centre, java.util.SplittableRandom random) {
+        return "{\"id\": \"" + id + "\", \"features\": [" + (centre[0] + random.nextGaussian() * 0.5) + ", "
+                + (centre[1] + random.nextGaussian() * 0.5) + "], \"label\": \"" + label + "\"}";
+    }
+
     private static int count(org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store) {
         int n = 0;
         try (var all = store.all()) {

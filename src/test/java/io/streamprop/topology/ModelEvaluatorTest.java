@@ -129,6 +129,48 @@ class ModelEvaluatorTest {
     }
 
     @Test
+    void shouldScoreALateLabelWithThePredictionMadeWhenItsExampleCame() {
+        try (LearnerDriver d = new LearnerDriver(EVERY_50)) {
+            d.spec("b", SIGMOID);
+            SplittableRandom random = new SplittableRandom(12);
+            List<String> waiting = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                double x = random.nextDouble(-1, 1);
+                double y = random.nextDouble(-1, 1);
+                int label = x + y > 0 ? 1 : 0;
+                if (i % 3 == 0) {
+                    // no label yet: it comes a few examples later
+                    d.example("b", "{\"id\": \"late" + i + "\", \"features\": [" + x + ", " + y + "]}");
+                    waiting.add("{\"id\": \"late" + i + "\", \"label\": " + label + "}");
+                } else {
+                    d.example("b", LearnerDriver.example("e" + i, label, x, y));
+                }
+                if (waiting.size() == 3) {
+                    waiting.forEach(l -> d.label("b", l));
+                    waiting.clear();
+                }
+            }
+            waiting.forEach(l -> d.label("b", l));
+
+            ClassifierEvaluation reference = new ClassifierEvaluation(SETTINGS, 2);
+            int delayed = 0;
+            for (JsonNode p : LearnerDriver.read(d.predictions)) {
+                if (p.has("label")) {
+                    reference.recordBinary(p.get("output").get(0).asDouble(), p.get("label").asInt());
+                    delayed += p.path("delayed").asBoolean() ? 1 : 0;
+                }
+            }
+            assertEquals(34, delayed);
+            assertEquals(100, reference.examples());
+            List<JsonNode> cadence = cadence(LearnerDriver.read(d.metrics));
+            JsonNode last = cadence.get(cadence.size() - 1);
+            assertEquals(reference.examples(), last.get("examples").asLong());
+            assertSameScores(reference.model(), last.get("scores").get("model"));
+            assertSameScores(reference.noChange(), last.get("scores").get("noChange"));
+        }
+    }
+
+    @Test
     void shouldWriteNullForUndefinedScoresAndARecordPerSnapshot() {
         try (LearnerDriver d = new LearnerDriver(EVERY_50)) {
             d.spec("m", SOFTMAX);

@@ -72,4 +72,24 @@ class StreampropConfigTest {
             assertTrue(e.getMessage().startsWith(name + " must be"), e.getMessage());
         }
     }
+
+    @Test
+    void shouldAdvertiseTheHttpServerAsApplicationServerUnlessTold() {
+        StreampropConfig defaults = StreampropConfig.of(Map.of("bootstrap.servers", "b:9093"));
+        assertEquals(7070, defaults.httpPort());
+        assertEquals("localhost", defaults.httpHost());
+        assertEquals("localhost:41234", defaults.streamsProperties(41234)
+                .getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+
+        StreampropConfig told = StreampropConfig.of(Map.of(StreampropConfig.HTTP_HOST, "learner-1",
+                StreamsConfig.APPLICATION_SERVER_CONFIG, "proxy:80"));
+        assertEquals("proxy:80", told.streamsProperties(7070).getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+        assertEquals(-1, StreampropConfig.of(Map.of(StreampropConfig.HTTP_PORT, "-1")).httpPort());
+
+        IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
+                () -> StreampropConfig.of(Map.of(StreampropConfig.HTTP_PORT, "70000")));
+        assertEquals("streamprop.http.port must be a port from 1 to 65535, 0 (any free port) or -1 (no HTTP server),"
+                + " got '70000'", port.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> StreampropConfig.of(Map.of(StreampropConfig.HTTP_HOST, " ")));
+    }
 }
