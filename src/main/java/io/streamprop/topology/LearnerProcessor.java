@@ -396,7 +396,7 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
 
     private ModelMeta meta(LiveModel lm) {
         return new ModelMeta(lm.spec.snapshotEvery(), lm.learnedOffsets,
-                lm.classes == null ? null : lm.classes.names(), lm.numericClasses);
+                lm.classes == null ? null : lm.classes.names(), lm.numericClasses, lm.spec.drift());
     }
 
     private void onSpec(String modelId, Record<Bytes, byte[]> record, OutputRecords.Origin origin) {

@@ -13,8 +13,8 @@ import java.util.TreeMap;
 
 /**
  * What the learner keeps beside a model's checkpointed weights, written with them: its learner
- * settings, the input offsets that the checkpoint reflects, and how its labels are written
- * (class names, in unit order, or numbers).
+ * settings (snapshots, drift reaction), the input offsets that the checkpoint reflects, and how
+ * its labels are written (class names, in unit order, or numbers).
  */
 final class ModelMeta {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -26,12 +26,16 @@ final class ModelMeta {
     final List<String> classNames;
     /** Whether the model has been given numeric class labels, which rules out names. */
     final boolean numericClasses;
+    /** How drift in the model's loss is detected and met. */
+    final DriftSpec drift;
 
     ModelMeta(int snapshotEvery, Map<String, Long> learnedOffsets) {
-        this(snapshotEvery, learnedOffsets, null, false);
+        this(snapshotEvery, learnedOffsets, null, false, DriftSpec.DEFAULTS);
     }
 
-    ModelMeta(int snapshotEvery, Map<String, Long> learnedOffsets, List<String> classNames, boolean numericClasses) {
+    ModelMeta(int snapshotEvery, Map<String, Long> learnedOffsets, List<String> classNames, boolean numericClasses,
+              DriftSpec drift) {
+        this.drift = drift;
         this.snapshotEvery = snapshotEvery;
         this.learnedOffsets = new TreeMap<>(learnedOffsets);
         this.classNames = classNames == null ? null : List.copyOf(classNames);
@@ -49,6 +53,9 @@ final class ModelMeta {
         if (numericClasses) {
             node.put("numericClasses", true);
         }
+        if (!drift.equals(DriftSpec.DEFAULTS)) {
+            drift.writeTo(node);
+        }
         return node.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -65,7 +72,8 @@ final class ModelMeta {
                 }
             }
             return new ModelMeta(node.get("snapshotEvery").intValue(), learned, names,
-                    node.path("numericClasses").asBoolean(false));
+                    node.path("numericClasses").asBoolean(false),
+                    DriftSpec.fromJson(node.get(DriftSpec.REACTION_FIELD), node.get(DriftSpec.SETTINGS_FIELD)));
         } catch (IOException e) {
             throw new UncheckedIOException("model metadata in the state store is unreadable", e);
         }

@@ -55,7 +55,8 @@ final class ModelRebuild {
         Model model = ModelCodec.decode(state);
         ModelMeta meta = metaBytes == null ? new ModelMeta(ModelSpec.DEFAULT_SNAPSHOT_EVERY, Map.of())
                 : ModelMeta.decode(metaBytes);
-        LiveModel lm = new LiveModel(modelId, new ModelSpec(model.spec(), meta.snapshotEvery, false), model);
+        LiveModel lm = new LiveModel(modelId, new ModelSpec(model.spec(), meta.snapshotEvery, false, meta.drift),
+                model);
         lm.learnedOffsets.putAll(meta.learnedOffsets);
         lm.classes = meta.classNames == null ? null : new ClassNames(meta.classNames);
         lm.numericClasses = meta.numericClasses;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamprop.eval.PageHinkleySettings;
 import io.streamprop.nn.InvalidSpecException;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -76,6 +77,17 @@ class ModelSpecDriftTest {
         InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> parse(BASE + ", " + fields + "}"));
 
         assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void shouldKeepTheDriftSettingsInTheModelMetadata() {
+        DriftSpec drift = parse(BASE + ", \"onDrift\": \"reset_model\", \"drift\": {\"lambda\": 7}}").drift();
+
+        ModelMeta meta = ModelMeta.decode(new ModelMeta(5, Map.of("t-0", 3L), null, false, drift).encode());
+        ModelMeta plain = ModelMeta.decode(new ModelMeta(5, Map.of()).encode());
+
+        assertEquals(drift, meta.drift);
+        assertEquals(DriftSpec.DEFAULTS, plain.drift);
     }
 
     @Test
