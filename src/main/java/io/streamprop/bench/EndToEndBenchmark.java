@@ -383,14 +383,7 @@ public final class EndToEndBenchmark {
     private StreampropConfig learnerConfig(String bootstrap, String prefix, Path dir) {
         Map<String, String> s = new HashMap<>();
         baseStreamsProperties(bootstrap, prefix + "learner", dir).forEach((k, v) -> s.put((String) k, (String) v));
-        s.put(StreampropConfig.MODELS_TOPIC, prefix + Topics.MODELS.name());
-        s.put(StreampropConfig.EXAMPLES_TOPIC, prefix + Topics.EXAMPLES.name());
-        s.put(StreampropConfig.QUERIES_TOPIC, prefix + Topics.QUERIES.name());
-        s.put(StreampropConfig.LABELS_TOPIC, prefix + Topics.LABELS.name());
-        s.put(StreampropConfig.PREDICTIONS_TOPIC, prefix + Topics.PREDICTIONS.name());
-        s.put(StreampropConfig.SNAPSHOTS_TOPIC, prefix + Topics.SNAPSHOTS.name());
-        s.put(StreampropConfig.DEAD_LETTERS_TOPIC, prefix + Topics.DEAD_LETTERS.name());
-        s.put(StreampropConfig.METRICS_TOPIC, prefix + Topics.METRICS.name());
+        s.putAll(StreampropConfig.topicSettings(prefix));
         s.putAll(learnerSettings);
         return StreampropConfig.of(s);
     }

@@ -191,14 +191,7 @@ final class EvalCommand implements Command {
         s.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         s.put(StreamsConfig.APPLICATION_ID_CONFIG, prefix + "streamprop-eval");
         s.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state").toString());
-        s.put(StreampropConfig.MODELS_TOPIC, prefix + Topics.MODELS.name());
-        s.put(StreampropConfig.EXAMPLES_TOPIC, prefix + Topics.EXAMPLES.name());
-        s.put(StreampropConfig.LABELS_TOPIC, prefix + Topics.LABELS.name());
-        s.put(StreampropConfig.QUERIES_TOPIC, prefix + Topics.QUERIES.name());
-        s.put(StreampropConfig.PREDICTIONS_TOPIC, prefix + Topics.PREDICTIONS.name());
-        s.put(StreampropConfig.SNAPSHOTS_TOPIC, prefix + Topics.SNAPSHOTS.name());
-        s.put(StreampropConfig.DEAD_LETTERS_TOPIC, prefix + Topics.DEAD_LETTERS.name());
-        s.put(StreampropConfig.METRICS_TOPIC, prefix + Topics.METRICS.name());
+        s.putAll(StreampropConfig.topicSettings(prefix));
         s.put(StreampropConfig.METRICS_EVERY, String.valueOf(every));
         // each line of the curve covers exactly the examples since the previous one
         s.put(StreampropConfig.METRICS_WINDOW, String.valueOf(every));

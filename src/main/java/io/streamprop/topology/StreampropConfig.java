@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
 import io.streamprop.eval.EvaluationSettings;
+import io.streamprop.topics.TopicDefinition;
 import io.streamprop.topics.Topics;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -59,17 +60,24 @@ public final class StreampropConfig {
     /** Host name under which the other instances and browsers reach this one's HTTP server. */
     public static final String HTTP_HOST = "streamprop.http.host";
 
+    /** The setting that names each topic the learner uses, and that topic's definition. */
+    private static final Map<String, TopicDefinition> TOPIC_SETTINGS = new LinkedHashMap<>();
+
+    static {
+        TOPIC_SETTINGS.put(MODELS_TOPIC, Topics.MODELS);
+        TOPIC_SETTINGS.put(EXAMPLES_TOPIC, Topics.EXAMPLES);
+        TOPIC_SETTINGS.put(QUERIES_TOPIC, Topics.QUERIES);
+        TOPIC_SETTINGS.put(LABELS_TOPIC, Topics.LABELS);
+        TOPIC_SETTINGS.put(PREDICTIONS_TOPIC, Topics.PREDICTIONS);
+        TOPIC_SETTINGS.put(SNAPSHOTS_TOPIC, Topics.SNAPSHOTS);
+        TOPIC_SETTINGS.put(DEAD_LETTERS_TOPIC, Topics.DEAD_LETTERS);
+        TOPIC_SETTINGS.put(METRICS_TOPIC, Topics.METRICS);
+    }
+
     private static final Map<String, String> OWN_DEFAULTS = new LinkedHashMap<>();
 
     static {
-        OWN_DEFAULTS.put(MODELS_TOPIC, Topics.MODELS.name());
-        OWN_DEFAULTS.put(EXAMPLES_TOPIC, Topics.EXAMPLES.name());
-        OWN_DEFAULTS.put(QUERIES_TOPIC, Topics.QUERIES.name());
-        OWN_DEFAULTS.put(LABELS_TOPIC, Topics.LABELS.name());
-        OWN_DEFAULTS.put(PREDICTIONS_TOPIC, Topics.PREDICTIONS.name());
-        OWN_DEFAULTS.put(SNAPSHOTS_TOPIC, Topics.SNAPSHOTS.name());
-        OWN_DEFAULTS.put(DEAD_LETTERS_TOPIC, Topics.DEAD_LETTERS.name());
-        OWN_DEFAULTS.put(METRICS_TOPIC, Topics.METRICS.name());
+        OWN_DEFAULTS.putAll(topicSettings(""));
         OWN_DEFAULTS.put(PARTIAL_BATCH_WAIT_MS, "60000");
         OWN_DEFAULTS.put(LOG_MAX_AGE_MS, "3600000");
         OWN_DEFAULTS.put(LABEL_WINDOW_MS, "3600000");
@@ -109,6 +117,16 @@ public final class StreampropConfig {
         if (own.get(HTTP_HOST).isEmpty()) {
             throw new IllegalArgumentException(HTTP_HOST + " must name a host, got ''");
         }
+    }
+
+    /**
+     * The topic settings for topics named {@code prefix} + their standard name, as a benchmark or
+     * a test that keeps its topics apart uses them.
+     */
+    public static Map<String, String> topicSettings(String prefix) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        TOPIC_SETTINGS.forEach((key, topic) -> settings.put(key, prefix + topic.name()));
+        return settings;
     }
 
     public static StreampropConfig of(Properties properties) {
