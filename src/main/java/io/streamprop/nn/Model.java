@@ -23,6 +23,7 @@ public final class Model {
     private final DenseLayer[] layers;
     private final FeatureScaler scaler;
     private final MatrixProducts products;
+    private final Optimizer optimizer;
     /** The network's input rows: the batch or query after standardisation. */
     private final DMatrixRMaj input;
     private final int maxRows;
@@ -54,6 +55,7 @@ public final class Model {
         }
         scaler = spec.standardize() ? new FeatureScaler(spec.inputs()) : null;
         input = new DMatrixRMaj(maxRows, spec.inputs());
+        optimizer = new Optimizer(spec.optimizer());
     }
 
     /** A new model with weights drawn from the spec's seed and initialisation rule. */
@@ -362,9 +364,9 @@ public final class Model {
             }
         }
         long step = optimizerSteps + 1;
-        double factor = learningRateFactor();
+        optimizer.prepare(step, learningRateFactor());
         for (int l = 0; l < layers.length; l++) {
-            if (!updateLayer(layers[l], step, factor, false)) {
+            if (!updateStaysFinite(layers[l])) {
                 return rollbackAndReject(statisticsFirst, rows, loss, norm,
                         "update would make weights of layer " + (l + 1) + " non-finite");
             }
@@ -373,7 +375,7 @@ public final class Model {
             return reject(rows, loss, norm, STATISTICS_OVERFLOW);
         }
         for (DenseLayer layer : layers) {
-            updateLayer(layer, step, factor, true);
+            applyUpdate(layer);
         }
         forwardStamp = FORWARD_STAMPS.incrementAndGet();
         updatesApplied++;
@@ -483,15 +485,22 @@ public final class Model {
         return sum / rows;
     }
 
-    private boolean updateLayer(DenseLayer layer, long step, double factor, boolean commit) {
-        OptimizerSpec o = spec.optimizer();
+    private boolean updateStaysFinite(DenseLayer layer) {
         DMatrixRMaj[] wm = layer.weightMoments;
         DMatrixRMaj[] bm = layer.biasMoments;
-        boolean finite = Optimizer.update(o, step, factor, layer.weights.data, layer.weightGrad.data,
-                wm.length > 0 ? wm[0].data : null, wm.length > 1 ? wm[1].data : null, commit);
-        finite &= Optimizer.update(o, step, factor, layer.bias.data, layer.biasGrad.data,
-                bm.length > 0 ? bm[0].data : null, bm.length > 1 ? bm[1].data : null, commit);
-        return finite;
+        return optimizer.staysFinite(layer.weights.data, layer.weightGrad.data,
+                wm.length > 0 ? wm[0].data : null, wm.length > 1 ? wm[1].data : null)
+                && optimizer.staysFinite(layer.bias.data, layer.biasGrad.data,
+                bm.length > 0 ? bm[0].data : null, bm.length > 1 ? bm[1].data : null);
+    }
+
+    private void applyUpdate(DenseLayer layer) {
+        DMatrixRMaj[] wm = layer.weightMoments;
+        DMatrixRMaj[] bm = layer.biasMoments;
+        optimizer.apply(layer.weights.data, layer.weightGrad.data,
+                wm.length > 0 ? wm[0].data : null, wm.length > 1 ? wm[1].data : null);
+        optimizer.apply(layer.bias.data, layer.biasGrad.data,
+                bm.length > 0 ? bm[0].data : null, bm.length > 1 ? bm[1].data : null);
     }
 
     private double gradientSquaredNorm() {
