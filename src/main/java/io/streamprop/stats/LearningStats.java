@@ -20,6 +20,7 @@ public final class LearningStats {
     private final ConcurrentHashMap<String, ModelTracker> models = new ConcurrentHashMap<>();
     private final LongAdder[] deadLetters = new LongAdder[Rejection.values().length];
     private final AtomicLong serials = new AtomicLong();
+    private final LongAdder lostOnReplay = new LongAdder();
 
     public LearningStats() {
         for (int i = 0; i < deadLetters.length; i++) {
@@ -56,6 +57,14 @@ public final class LearningStats {
     }
 
     /**
+     * Examples that rebuilding a model on this instance had to leave out because the examples
+     * topic no longer held them (see the learner's training log).
+     */
+    public long examplesLostOnReplay() {
+        return lostOnReplay.sum();
+    }
+
+    /**
      * A stamp of the model's stored state, for readers of its stores that must not mix a
      * checkpoint with the training log of another: read the stamp, then the stores, then the
      * stamp again; the reads hold together when both stamps are equal and not -1. It is -1
@@ -78,6 +87,10 @@ public final class LearningStats {
 
     void remove(ModelTracker t) {
         models.remove(t.id, t);
+    }
+
+    void countLostOnReplay(long examples) {
+        lostOnReplay.add(examples);
     }
 
     void countDeadLetter(Rejection reason) {

@@ -67,6 +67,11 @@ public final class StatsRecorder {
     }
 
     /** The model was deleted: its statistics and curve go too. */
+    /** A rebuild of the model left out {@code examples} that the examples topic no longer held. */
+    public void onLostOnReplay(String modelId, long examples) {
+        registry.countLostOnReplay(examples);
+    }
+
     public void onDeleted(String modelId) {
         ModelTracker t = mine.remove(modelId);
         if (t != null) {

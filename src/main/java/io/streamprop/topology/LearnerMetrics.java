@@ -17,6 +17,7 @@ final class LearnerMetrics {
     private final Sensor examples;
     private final Sensor queries;
     private final Sensor updates;
+    private final Sensor lostOnReplay;
     private final Map<Rejection, Sensor> deadLetters = new EnumMap<>(Rejection.class);
 
     LearnerMetrics(StreamsMetrics metrics, String taskId) {
@@ -24,6 +25,8 @@ final class LearnerMetrics {
         examples = metrics.addRateTotalSensor(SCOPE, entity, "examples", Sensor.RecordingLevel.INFO);
         queries = metrics.addRateTotalSensor(SCOPE, entity, "queries", Sensor.RecordingLevel.INFO);
         updates = metrics.addRateTotalSensor(SCOPE, entity, "updates", Sensor.RecordingLevel.INFO);
+        lostOnReplay = metrics.addRateTotalSensor(SCOPE, entity, "examples-lost-on-replay",
+                Sensor.RecordingLevel.INFO);
         for (Rejection r : Rejection.values()) {
             deadLetters.put(r, metrics.addRateTotalSensor(SCOPE, entity, "dead-letters-" + r.code().replace('_', '-'),
                     Sensor.RecordingLevel.INFO));
@@ -40,6 +43,14 @@ final class LearnerMetrics {
 
     void update() {
         updates.record();
+    }
+
+    /** A model was rebuilt without {@code examples} that the examples topic no longer held. */
+    void lostOnReplay(int examples) {
+        // the sensor counts recordings: one per lost example
+        for (int i = 0; i < examples; i++) {
+            lostOnReplay.record();
+        }
     }
 
     void deadLetter(Rejection reason) {

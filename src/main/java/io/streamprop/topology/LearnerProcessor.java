@@ -671,7 +671,8 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
             lm.logStartedAt = context.currentSystemTimeMs();
         }
         if (replayed.lost() > 0) {
-            // TODO(#3): count lost examples in the metrics once per-model metrics exist
+            metrics.lostOnReplay(replayed.lost());
+            stats.onLostOnReplay(lm.id, replayed.lost());
             log.error("Model '{}' was rebuilt without {} logged examples that {} no longer holds; its weights"
                     + " differ from an uninterrupted run from version {} on", lm.id, replayed.lost(),
                     config.examplesTopic(), lm.model.updatesApplied());

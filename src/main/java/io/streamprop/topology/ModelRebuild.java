@@ -68,7 +68,7 @@ final class ModelRebuild {
      * Replays {@code entries}, the log entries that follow what {@code lm} holds, on it: an
      * example joins the pending batch, a step marker trains on it. Examples logged by reference
      * are read with {@code fetcher} and parsed with {@code parser}; one that is gone or no longer
-     * parses as it did is skipped and counted as lost.
+     * parses as it did is skipped and counted as lost, and so is a step left with no example.
      */
     static Replayed replay(LiveModel lm, List<byte[]> entries, ExampleFetcher fetcher, ExampleParser parser,
                            String examplesTopic) {
@@ -99,10 +99,13 @@ final class ModelRebuild {
             lm.logBytes += entry.length;
             switch (TrainingLog.kind(entry)) {
                 case TrainingLog.STEP -> {
-                    lm.model.step(lm.pending);
-                    lm.clearPending(examplesTopic);
                     lm.logSteps++;
-                    steps++;
+                    // a step whose examples are all lost has nothing to train on, and is skipped
+                    if (!lm.pending.isEmpty()) {
+                        lm.model.step(lm.pending);
+                        lm.clearPending(examplesTopic);
+                        steps++;
+                    }
                 }
                 case TrainingLog.EXAMPLE -> {
                     TrainingLog.readExample(entry, features, lm.target);

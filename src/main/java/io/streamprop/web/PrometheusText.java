@@ -80,6 +80,9 @@ final class PrometheusText {
                         + " snapshot", "gauge", model, age.getAsDouble());
             }
         }
+        add("streamprop_examples_lost_on_replay_total", "Examples that rebuilding a model on this instance left"
+                + " out because the examples topic no longer held them", "counter", Map.of(),
+                stats.examplesLostOnReplay());
         for (Rejection r : Rejection.values()) {
             add("streamprop_dead_letters_total", "Records sent to the dead-letter topic by this instance, by"
                     + " reason", "counter", Map.of("reason", r.code()), stats.deadLetters(r));

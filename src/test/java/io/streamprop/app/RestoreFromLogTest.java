@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -70,6 +74,45 @@ class RestoreFromLogTest {
                     "the log holds chunks of references");
             int largest = entries.stream().mapToInt(v -> v == null ? 0 : v.length).max().orElse(0);
             assertTrue(largest <= 5 + 20 * 64, "no log entry carries features: the largest is " + largest);
+        }
+    }
+
+    /**
+     * When the examples topic no longer holds examples that the log refers to (retention ran
+     * ahead of the log's age limit), the rebuild leaves them out, and says how many, in the log,
+     * the task's metrics and the instance's statistics.
+     */
+    @Test
+    void shouldCountExamplesLeftOutOfARebuildWhenTheTopicNoLongerHoldsThem() throws Exception {
+        try (LearnerFixture kafka = new LearnerFixture(1)) {
+            kafka.settings.put(StreampropConfig.PARTIAL_BATCH_WAIT_MS, "86400000");
+            String examples = kafka.topic(StreampropConfig.EXAMPLES_TOPIC);
+            List<ProducerRecord<String, String>> input = input(examples);
+
+            LearnerApp first = kafka.startLearner();
+            kafka.send(StreampropConfig.MODELS_TOPIC, MODEL, SPEC);
+            kafka.flush();
+            kafka.awaitRecords(StreampropConfig.SNAPSHOTS_TOPIC, 1);
+            input.subList(0, BEFORE).forEach(kafka::sendRecord);
+            kafka.flush();
+            kafka.awaitRecords(StreampropConfig.PREDICTIONS_TOPIC, BEFORE);
+            first.close();
+
+            // the first 10 examples leave the topic while the log still refers to them
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap))) {
+                admin.deleteRecords(Map.of(new TopicPartition(examples, 0), RecordsToDelete.beforeOffset(10)))
+                        .all().get(30, TimeUnit.SECONDS);
+            }
+            LearnerApp second = kafka.startLearner();
+            kafka.sendRecord(input.get(BEFORE));
+            kafka.flush();
+            kafka.awaitRecords(StreampropConfig.PREDICTIONS_TOPIC, BEFORE + 1);
+
+            assertEquals(10, second.learningStats().examplesLostOnReplay());
+            double total = second.streams().metrics().values().stream()
+                    .filter(m -> m.metricName().name().equals("examples-lost-on-replay-total"))
+                    .mapToDouble(m -> ((Number) m.metricValue()).doubleValue()).sum();
+            assertEquals(10.0, total);
         }
     }
 
