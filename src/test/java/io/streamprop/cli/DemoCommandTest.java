@@ -75,11 +75,13 @@ class DemoCommandTest {
     /**
      * The real Fashion-MNIST from Debian's dataset-fashion-mnist: the first 2,000 training images,
      * then the first 500 test images (copied into IDX files of their own, to keep the test short).
+     * ops/test, which CI runs, installs the package when it is missing.
      */
     @Test
     void shouldLearnFashionMnistFromTheDebianPackage() throws IOException {
         Path debian = FashionMnist.DEBIAN_DIR;
-        assumeTrue(Files.isDirectory(debian), "Debian's dataset-fashion-mnist is not installed (no " + debian + ")");
+        assumeTrue(Files.isDirectory(debian), "Debian's dataset-fashion-mnist is not installed (no " + debian
+                + "); ./ops/test installs it");
         copyIdx(debian.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-images-idx3-ubyte"), 2000);
         copyIdx(debian.resolve("train-labels-idx1-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte"), 2000);
         copyIdx(debian.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-images-idx3-ubyte"), 500);
