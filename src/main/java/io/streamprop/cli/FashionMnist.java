@@ -100,14 +100,14 @@ final class FashionMnist implements EvalStream {
     }
 
     /**
-     * Logistic regression, 784-10 softmax: Adam at 0.0003, batches of 4, standardised inputs.
-     * Chosen by prequential accuracy over one pass in memory (seed 1) among learning rates 0.0001
-     * to 0.01 and batches of 1 to 32: 82.1% (batch 1 at 0.0003: 82.1% too, at four times the
-     * steps); test accuracy 83.1%.
+     * Logistic regression, 784-10 softmax: Adam at 0.001, batches of 16, standardised inputs.
+     * Chosen by prequential accuracy over one pass in memory (seed 1) among 14 settings of
+     * learning rates 0.0001 to 0.01 and batches of 1 to 32: 82.07%, the best but for batch 1 at
+     * 0.0003 (82.13%), which costs a step per example; test accuracy 82.9%.
      */
     NetworkSpec logistic(long seed) {
-        return NetworkSpec.builder(inputs, CLASSES).multiClassifier().optimizer(OptimizerSpec.adam(0.0003))
-                .batchSize(4).standardize(true).seed(seed).build();
+        return NetworkSpec.builder(inputs, CLASSES).multiClassifier().optimizer(OptimizerSpec.adam(0.001))
+                .batchSize(16).standardize(true).seed(seed).build();
     }
 
     @Override
