@@ -192,8 +192,7 @@ public final class EndToEndBenchmark {
             ParsedExample e = parser.parse(payloads.get(i));
             Arrays.fill(target, 0);
             target[(int) e.label().scalar()] = 1;
-            model.predictAndScore(e.features(), target, out);
-            batch.add(e.features(), target);
+            model.predictAndAdd(e.features(), target, out, batch);
             if (batch.isFull()) {
                 model.step(batch);
                 batch.clear();

@@ -5,6 +5,12 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * Examples waiting for a training step: one row of features and one row of targets per example,
  * in buffers allocated once for the spec's batch size. Adding copies the caller's arrays.
+ *
+ * <p>A batch made for a spec can also keep, per example, the forward pass that
+ * {@link Model#predictAndAdd} computed when it predicted that example: each layer's activations
+ * and the output layer's logits. When every example of the batch was added so, by the same model
+ * with unchanged weights and feature statistics, {@link Model#step} takes these rows instead of
+ * running the forward pass again; they are the same numbers, row for row.
  */
 public final class MiniBatch {
     private final int capacity;
@@ -13,8 +19,21 @@ public final class MiniBatch {
     private final DMatrixRMaj features;
     private final DMatrixRMaj targets;
     private int size;
+    /** Per layer, the activations of each example as predicted; null when the batch keeps none. */
+    private final DMatrixRMaj[] activations;
+    /** The output layer's logits of each example as predicted; null when the batch keeps none. */
+    private final DMatrixRMaj logits;
+    /** The {@link Model#forwardStamp} under which the kept rows were computed. */
+    private long forwardStamp;
+    /** How many leading examples have their forward pass kept, all under {@link #forwardStamp}. */
+    private int forwardRows;
 
+    /** A batch that keeps no forward passes. */
     public MiniBatch(int capacity, int inputs, int outputs) {
+        this(capacity, inputs, outputs, null);
+    }
+
+    private MiniBatch(int capacity, int inputs, int outputs, int[] layerWidths) {
         if (capacity < 1 || inputs < 1 || outputs < 1) {
             throw new IllegalArgumentException("capacity, inputs and outputs must be >= 1, got "
                     + capacity + ", " + inputs + ", " + outputs);
@@ -24,11 +43,28 @@ public final class MiniBatch {
         this.outputs = outputs;
         features = new DMatrixRMaj(capacity, inputs);
         targets = new DMatrixRMaj(capacity, outputs);
+        if (layerWidths == null) {
+            activations = null;
+            logits = null;
+        } else {
+            activations = new DMatrixRMaj[layerWidths.length];
+            for (int l = 0; l < layerWidths.length; l++) {
+                activations[l] = new DMatrixRMaj(capacity, layerWidths[l]);
+            }
+            logits = new DMatrixRMaj(capacity, outputs);
+        }
     }
 
-    /** An empty batch shaped for {@code spec}. */
+    /**
+     * An empty batch shaped for {@code spec}, with room for the forward pass of each example,
+     * which {@link Model#predictAndAdd} fills.
+     */
     public static MiniBatch forSpec(NetworkSpec spec) {
-        return new MiniBatch(spec.batchSize(), spec.inputs(), spec.outputs());
+        int[] widths = new int[spec.depth()];
+        for (int l = 0; l < widths.length; l++) {
+            widths[l] = spec.layers().get(l + 1);
+        }
+        return new MiniBatch(spec.batchSize(), spec.inputs(), spec.outputs(), widths);
     }
 
     /** Appends an example whose target is a full output vector. */
@@ -85,6 +121,7 @@ public final class MiniBatch {
 
     public void clear() {
         size = 0;
+        forwardRows = 0;
     }
 
     public int inputs() {
@@ -104,6 +141,53 @@ public final class MiniBatch {
     DMatrixRMaj targets() {
         targets.reshape(size, outputs, true);
         return targets;
+    }
+
+    /**
+     * Keeps, for the example just added (the last row), the forward pass that {@code layers}
+     * hold in their first row, computed under {@code stamp}. Kept rows count only while every
+     * row from the first was kept under the same stamp; a batch that keeps none ignores this.
+     */
+    void keepForward(DenseLayer[] layers, long stamp) {
+        int row = size - 1;
+        if (activations == null || activations.length != layers.length) {
+            return;
+        }
+        if (row == 0) {
+            forwardStamp = stamp;
+        } else if (forwardRows != row || forwardStamp != stamp) {
+            return;
+        }
+        for (int l = 0; l < layers.length; l++) {
+            int width = layers[l].outputs;
+            if (activations[l].numCols != width) {
+                return;
+            }
+            System.arraycopy(layers[l].output.data, 0, activations[l].data, row * width, width);
+        }
+        DenseLayer last = layers[layers.length - 1];
+        System.arraycopy(last.logits.data, 0, logits.data, row * outputs, outputs);
+        forwardRows = row + 1;
+    }
+
+    /** Whether every example's forward pass is kept, all computed under {@code stamp}. */
+    boolean keepsForwardOf(long stamp) {
+        return size > 0 && forwardRows == size && forwardStamp == stamp;
+    }
+
+    /**
+     * Copies the kept forward pass of every example into the layers' activations (and the output
+     * layer's logits), as a forward pass over the whole batch would leave them.
+     */
+    void restoreForward(DenseLayer[] layers) {
+        for (int l = 0; l < layers.length; l++) {
+            DenseLayer layer = layers[l];
+            layer.output.reshape(size, layer.outputs, false);
+            System.arraycopy(activations[l].data, 0, layer.output.data, 0, size * layer.outputs);
+        }
+        DenseLayer last = layers[layers.length - 1];
+        last.logits.reshape(size, outputs, false);
+        System.arraycopy(logits.data, 0, last.logits.data, 0, size * outputs);
     }
 
     private void checkRoom() {

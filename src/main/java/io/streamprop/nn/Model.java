@@ -3,6 +3,7 @@ package io.streamprop.nn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -13,10 +14,16 @@ import org.ejml.data.DMatrixRMaj;
  * <p>A model is not thread-safe: one thread at a time may use it.
  */
 public final class Model {
+    /** Source of {@link #forwardStamp} values, unique within the process. */
+    private static final AtomicLong FORWARD_STAMPS = new AtomicLong();
+
+    private static final String STATISTICS_OVERFLOW = "feature statistics would overflow; features are too large";
+
     private final NetworkSpec spec;
     private final DenseLayer[] layers;
     private final FeatureScaler scaler;
     private final MatrixProducts products;
+    private final Optimizer optimizer;
     /** The network's input rows: the batch or query after standardisation. */
     private final DMatrixRMaj input;
     private final int maxRows;
@@ -29,6 +36,11 @@ public final class Model {
     /** Multiplies the learning rate while {@link #boostedStepsLeft} is positive. */
     private double learningRateFactor = 1.0;
     private long boostedStepsLeft;
+    /**
+     * Names the current weights and feature statistics: it changes whenever a forward pass
+     * could give other numbers, so a forward pass kept under it is still this model's.
+     */
+    private long forwardStamp = FORWARD_STAMPS.incrementAndGet();
 
     private Model(NetworkSpec spec, MatrixProducts products) {
         this.spec = spec;
@@ -43,6 +55,7 @@ public final class Model {
         }
         scaler = spec.standardize() ? new FeatureScaler(spec.inputs()) : null;
         input = new DMatrixRMaj(maxRows, spec.inputs());
+        optimizer = new Optimizer(spec.optimizer());
     }
 
     /** A new model with weights drawn from the spec's seed and initialisation rule. */
@@ -278,6 +291,18 @@ public final class Model {
                 spec.outputs());
     }
 
+    /**
+     * As {@link #predictAndScore}, then appends the example to {@code batch} together with the
+     * forward pass just computed, so that a {@link #step} on the batch before the weights change
+     * need not compute it again: test-then-train with one forward pass per example.
+     */
+    public double predictAndAdd(double[] x, double[] target, double[] out, MiniBatch batch) {
+        double loss = predictAndScore(x, target, out);
+        batch.add(x, target);
+        batch.keepForward(layers, forwardStamp);
+        return loss;
+    }
+
     /** Predicts many examples, in chunks of at most the batch size. */
     public void predictBatch(double[][] xs, double[][] outs) {
         if (xs.length != outs.length) {
@@ -301,9 +326,15 @@ public final class Model {
     }
 
     /**
-     * Takes one training step on {@code batch}: updates the feature statistics, computes the
-     * gradient, clips it, and applies the optimizer. A step that would leave any weight,
-     * moment or statistic non-finite changes nothing and says why. The batch is left as is.
+     * Takes one training step on {@code batch}: computes the gradient, clips it, applies the
+     * optimizer and folds the batch into the feature statistics. A step that would leave any
+     * weight, moment or statistic non-finite changes nothing and says why. The batch is left as is.
+     *
+     * <p>The batch is standardised with the statistics as they stand before it, the ones its
+     * examples were predicted with, so the gradient is taken exactly where the reported losses
+     * were; the forward passes kept by {@link #predictAndAdd} are used when they are all still
+     * valid. Only the first batch, which meets empty statistics, is folded in first and
+     * standardised with its own statistics.
      */
     public StepResult step(MiniBatch batch) {
         int rows = batch.size();
@@ -316,23 +347,15 @@ public final class Model {
         if (badInput != null) {
             return reject(rows, Double.NaN, Double.NaN, badInput);
         }
-        if (scaler != null) {
-            scaler.save();
-            double[] x = batch.featureData();
-            for (int r = 0; r < rows; r++) {
-                scaler.update(x, r * spec.inputs());
-            }
-            scaler.refreshScale();
-            if (!scaler.isFinite()) {
-                scaler.rollback();
-                return reject(rows, Double.NaN, Double.NaN,
-                        "feature statistics would overflow; features are too large");
-            }
+        boolean statisticsFirst = scaler != null && scaler.count() == 0;
+        if (statisticsFirst && !foldIntoStatistics(batch)) {
+            return reject(rows, Double.NaN, Double.NaN, STATISTICS_OVERFLOW);
         }
-        double loss = computeGradients(batch);
+        double loss = !statisticsFirst && batch.keepsForwardOf(forwardStamp)
+                ? gradientsFromKeptForward(batch) : computeGradients(batch);
         double norm = Math.sqrt(gradientSquaredNorm());
         if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
-            return rollbackAndReject(rows, loss, norm,
+            return rollbackAndReject(statisticsFirst, rows, loss, norm,
                     "loss or gradient is not finite (loss=" + loss + ", gradient norm=" + norm + ")");
         }
         double clip = spec.clipNorm();
@@ -342,16 +365,20 @@ public final class Model {
             }
         }
         long step = optimizerSteps + 1;
-        double factor = learningRateFactor();
+        optimizer.prepare(step, learningRateFactor());
         for (int l = 0; l < layers.length; l++) {
-            if (!updateLayer(layers[l], step, factor, false)) {
-                return rollbackAndReject(rows, loss, norm,
+            if (!updateStaysFinite(layers[l])) {
+                return rollbackAndReject(statisticsFirst, rows, loss, norm,
                         "update would make weights of layer " + (l + 1) + " non-finite");
             }
         }
-        for (DenseLayer layer : layers) {
-            updateLayer(layer, step, factor, true);
+        if (scaler != null && !statisticsFirst && !foldIntoStatistics(batch)) {
+            return reject(rows, loss, norm, STATISTICS_OVERFLOW);
         }
+        for (DenseLayer layer : layers) {
+            applyUpdate(layer);
+        }
+        forwardStamp = FORWARD_STAMPS.incrementAndGet();
         updatesApplied++;
         optimizerSteps = step;
         if (boostedStepsLeft > 0 && --boostedStepsLeft == 0) {
@@ -368,9 +395,21 @@ public final class Model {
      * @return the mean data loss, without the weight-decay term
      */
     double computeGradients(MiniBatch batch) {
-        int rows = batch.size();
-        loadRow(batch.featureData(), 0, rows);
+        loadRow(batch.featureData(), 0, batch.size());
         forward();
+        return backward(batch);
+    }
+
+    /** As {@link #computeGradients}, on the forward pass the batch kept from the predictions. */
+    private double gradientsFromKeptForward(MiniBatch batch) {
+        loadRow(batch.featureData(), 0, batch.size());
+        batch.restoreForward(layers);
+        return backward(batch);
+    }
+
+    /** The backward pass after a forward pass over {@code batch}; returns the mean data loss. */
+    private double backward(MiniBatch batch) {
+        int rows = batch.size();
         DenseLayer last = outputLayer();
         DMatrixRMaj targets = batch.targets();
         double loss = meanLoss(last, targets, rows);
@@ -400,6 +439,10 @@ public final class Model {
             }
         }
         return value;
+    }
+
+    long forwardStamp() {
+        return forwardStamp;
     }
 
     DenseLayer layer(int l) {
@@ -443,15 +486,22 @@ public final class Model {
         return sum / rows;
     }
 
-    private boolean updateLayer(DenseLayer layer, long step, double factor, boolean commit) {
-        OptimizerSpec o = spec.optimizer();
+    private boolean updateStaysFinite(DenseLayer layer) {
         DMatrixRMaj[] wm = layer.weightMoments;
         DMatrixRMaj[] bm = layer.biasMoments;
-        boolean finite = Optimizer.update(o, step, factor, layer.weights.data, layer.weightGrad.data,
-                wm.length > 0 ? wm[0].data : null, wm.length > 1 ? wm[1].data : null, commit);
-        finite &= Optimizer.update(o, step, factor, layer.bias.data, layer.biasGrad.data,
-                bm.length > 0 ? bm[0].data : null, bm.length > 1 ? bm[1].data : null, commit);
-        return finite;
+        return optimizer.staysFinite(layer.weights.data, layer.weightGrad.data,
+                wm.length > 0 ? wm[0].data : null, wm.length > 1 ? wm[1].data : null)
+                && optimizer.staysFinite(layer.bias.data, layer.biasGrad.data,
+                bm.length > 0 ? bm[0].data : null, bm.length > 1 ? bm[1].data : null);
+    }
+
+    private void applyUpdate(DenseLayer layer) {
+        DMatrixRMaj[] wm = layer.weightMoments;
+        DMatrixRMaj[] bm = layer.biasMoments;
+        optimizer.apply(layer.weights.data, layer.weightGrad.data,
+                wm.length > 0 ? wm[0].data : null, wm.length > 1 ? wm[1].data : null);
+        optimizer.apply(layer.bias.data, layer.biasGrad.data,
+                bm.length > 0 ? bm[0].data : null, bm.length > 1 ? bm[1].data : null);
     }
 
     private double gradientSquaredNorm() {
@@ -491,8 +541,27 @@ public final class Model {
         return layers[layers.length - 1];
     }
 
-    private StepResult rollbackAndReject(int rows, double loss, double norm, String why) {
-        if (scaler != null) {
+    /**
+     * Folds the batch into the feature statistics; if they would overflow, leaves them as they
+     * were and returns false.
+     */
+    private boolean foldIntoStatistics(MiniBatch batch) {
+        scaler.save();
+        double[] x = batch.featureData();
+        for (int r = 0; r < batch.size(); r++) {
+            scaler.update(x, r * spec.inputs());
+        }
+        scaler.refreshScale();
+        if (!scaler.isFinite()) {
+            scaler.rollback();
+            return false;
+        }
+        return true;
+    }
+
+    private StepResult rollbackAndReject(boolean statisticsChanged, int rows, double loss, double norm,
+                                         String why) {
+        if (statisticsChanged) {
             scaler.rollback();
         }
         return reject(rows, loss, norm, why);

@@ -1,86 +1,154 @@
 package io.streamprop.nn;
 
 /**
- * Applies one update rule to a parameter array and its moment buffers. The same loop serves a
- * dry run, which only checks that every new value would be finite, and the real update; a
- * caller runs the dry run over all parameters first, so an update is applied whole or not at
- * all.
+ * Applies one update rule to parameter arrays and their moment buffers, in two passes so that an
+ * update is applied whole or not at all: {@link #staysFinite} computes every new value and only
+ * checks it, then {@link #apply} computes the same values again and writes them. A caller
+ * probes all parameters of the model before applying any. Each model has its own optimizer,
+ * which holds the constants of the current update and the probe's work space, so that neither
+ * pass allocates.
+ *
+ * <p>Both loops are written for the JIT's vectoriser: the probe writes its values to a small
+ * scratch block and checks the block afterwards, instead of folding a flag through the loop,
+ * and the apply loop has no checks at all. Both compute each value by the same expression, so
+ * what is applied is exactly what was checked. In the probes, {@code x * 0.0} is 0 for a finite
+ * x and NaN otherwise, which carries a non-finite moment into the checked value.
  */
 final class Optimizer {
-    private Optimizer() {
-    }
+    /** Length of the probe's scratch block. */
+    static final int PROBE_BLOCK = 512;
 
-    /** As the update below, at the spec's learning rate. */
-    static boolean update(OptimizerSpec o, long step, double[] w, double[] g, double[] m1,
-                          double[] m2, boolean commit) {
-        return update(o, step, 1.0, w, g, m1, m2, commit);
+    private final OptimizerSpec spec;
+    private final double[] scratch = new double[PROBE_BLOCK];
+    private double lr;
+    private double stepSize;
+    private double invSqrtC2;
+
+    Optimizer(OptimizerSpec spec) {
+        this.spec = spec;
     }
 
     /**
-     * Updates (or, when {@code commit} is false, only checks) {@code w} from gradient {@code g}.
+     * Sets the constants of the next update.
      *
      * @param step the 1-based number of this update since the moments started from zero, for
      *             Adam's bias correction
      * @param learningRateFactor multiplies the spec's learning rate for this update
+     */
+    void prepare(long step, double learningRateFactor) {
+        lr = spec.learningRate() * learningRateFactor;
+        if (spec.type() == OptimizerType.ADAM) {
+            // bias corrections c1 = 1 - b1^t and c2 = 1 - b2^t
+            double c1 = 1.0 - Math.pow(spec.beta1(), step);
+            double c2 = 1.0 - Math.pow(spec.beta2(), step);
+            stepSize = lr / c1;
+            invSqrtC2 = 1.0 / Math.sqrt(c2);
+        }
+    }
+
+    /**
+     * Whether the prepared update of {@code w} from gradient {@code g} would leave every new
+     * weight and moment finite; changes nothing.
+     *
      * @param m1 first moment or velocity; unused by SGD
      * @param m2 second moment; Adam only
-     * @return whether every new weight and moment is finite
      */
-    static boolean update(OptimizerSpec o, long step, double learningRateFactor, double[] w, double[] g,
-                          double[] m1, double[] m2, boolean commit) {
-        int n = w.length;
-        double lr = o.learningRate() * learningRateFactor;
-        boolean finite = true;
-        switch (o.type()) {
-            case SGD:
-                for (int i = 0; i < n; i++) {
-                    // w = w - lr g
-                    double nw = w[i] - lr * g[i];
-                    finite &= Double.isFinite(nw);
-                    if (commit) {
-                        w[i] = nw;
-                    }
+    boolean staysFinite(double[] w, double[] g, double[] m1, double[] m2) {
+        for (int start = 0; start < w.length; start += PROBE_BLOCK) {
+            int end = Math.min(w.length, start + PROBE_BLOCK);
+            switch (spec.type()) {
+                case SGD -> probeSgd(w, g, start, end);
+                case MOMENTUM -> probeMomentum(w, g, m1, start, end);
+                case ADAM -> probeAdam(w, g, m1, m2, start, end);
+                default -> throw new AssertionError(spec.type());
+            }
+            for (int i = 0, n = end - start; i < n; i++) {
+                if (!Double.isFinite(scratch[i])) {
+                    return false;
                 }
-                return finite;
-            case MOMENTUM:
-                double mu = o.momentum();
-                for (int i = 0; i < n; i++) {
-                    // v = mu v + g;  w = w - lr v
-                    double v = mu * m1[i] + g[i];
-                    double nw = w[i] - lr * v;
-                    finite &= Double.isFinite(v) & Double.isFinite(nw);
-                    if (commit) {
-                        m1[i] = v;
-                        w[i] = nw;
-                    }
-                }
-                return finite;
-            case ADAM:
-                double b1 = o.beta1();
-                double b2 = o.beta2();
-                double eps = o.epsilon();
-                // bias corrections c1 = 1 - b1^t and c2 = 1 - b2^t
-                double c1 = 1.0 - Math.pow(b1, step);
-                double c2 = 1.0 - Math.pow(b2, step);
-                double stepSize = lr / c1;
-                double invSqrtC2 = 1.0 / Math.sqrt(c2);
-                for (int i = 0; i < n; i++) {
-                    // m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2
-                    double gi = g[i];
-                    double m = b1 * m1[i] + (1.0 - b1) * gi;
-                    double v = b2 * m2[i] + (1.0 - b2) * gi * gi;
-                    // w = w - lr (m / c1) / (sqrt(v / c2) + eps)
-                    double nw = w[i] - stepSize * m / (Math.sqrt(v) * invSqrtC2 + eps);
-                    finite &= Double.isFinite(m) & Double.isFinite(v) & Double.isFinite(nw);
-                    if (commit) {
-                        m1[i] = m;
-                        m2[i] = v;
-                        w[i] = nw;
-                    }
-                }
-                return finite;
-            default:
-                throw new AssertionError(o.type());
+            }
+        }
+        return true;
+    }
+
+    /** Applies the prepared update to {@code w} and the moments; see {@link #staysFinite}. */
+    void apply(double[] w, double[] g, double[] m1, double[] m2) {
+        switch (spec.type()) {
+            case SGD -> applySgd(w, g);
+            case MOMENTUM -> applyMomentum(w, g, m1);
+            case ADAM -> applyAdam(w, g, m1, m2);
+            default -> throw new AssertionError(spec.type());
+        }
+    }
+
+    /** Prepares, probes and, if every value stays finite, applies; returns whether it applied. */
+    boolean update(long step, double[] w, double[] g, double[] m1, double[] m2) {
+        prepare(step, 1.0);
+        if (!staysFinite(w, g, m1, m2)) {
+            return false;
+        }
+        apply(w, g, m1, m2);
+        return true;
+    }
+
+    // w = w - lr g
+    private void probeSgd(double[] w, double[] g, int start, int end) {
+        double[] out = scratch;
+        for (int i = start; i < end; i++) {
+            out[i - start] = w[i] - lr * g[i];
+        }
+    }
+
+    private void applySgd(double[] w, double[] g) {
+        for (int i = 0; i < w.length; i++) {
+            w[i] = w[i] - lr * g[i];
+        }
+    }
+
+    // v = mu v + g;  w = w - lr v
+    private void probeMomentum(double[] w, double[] g, double[] m1, int start, int end) {
+        double[] out = scratch;
+        double mu = spec.momentum();
+        for (int i = start; i < end; i++) {
+            double v = mu * m1[i] + g[i];
+            out[i - start] = (w[i] - lr * v) + v * 0.0;
+        }
+    }
+
+    private void applyMomentum(double[] w, double[] g, double[] m1) {
+        double mu = spec.momentum();
+        for (int i = 0; i < w.length; i++) {
+            double v = mu * m1[i] + g[i];
+            m1[i] = v;
+            w[i] = w[i] - lr * v;
+        }
+    }
+
+    // m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;  w = w - lr (m / c1) / (sqrt(v / c2) + eps)
+    private void probeAdam(double[] w, double[] g, double[] m1, double[] m2, int start, int end) {
+        double[] out = scratch;
+        double b1 = spec.beta1();
+        double b2 = spec.beta2();
+        double eps = spec.epsilon();
+        for (int i = start; i < end; i++) {
+            double gi = g[i];
+            double m = b1 * m1[i] + (1.0 - b1) * gi;
+            double v = b2 * m2[i] + (1.0 - b2) * gi * gi;
+            out[i - start] = (w[i] - stepSize * m / (Math.sqrt(v) * invSqrtC2 + eps)) + m * 0.0 + v * 0.0;
+        }
+    }
+
+    private void applyAdam(double[] w, double[] g, double[] m1, double[] m2) {
+        double b1 = spec.beta1();
+        double b2 = spec.beta2();
+        double eps = spec.epsilon();
+        for (int i = 0; i < w.length; i++) {
+            double gi = g[i];
+            double m = b1 * m1[i] + (1.0 - b1) * gi;
+            double v = b2 * m2[i] + (1.0 - b2) * gi * gi;
+            m1[i] = m;
+            m2[i] = v;
+            w[i] = w[i] - stepSize * m / (Math.sqrt(v) * invSqrtC2 + eps);
         }
     }
 }

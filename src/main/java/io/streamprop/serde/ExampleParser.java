@@ -127,7 +127,7 @@ public final class ExampleParser {
             }
             return ParsedExample.Label.named(name);
         }
-        return ParsedExample.Label.of(readNumber(p, "label"));
+        return ParsedExample.Label.of(readNumber(p, "label", -1));
     }
 
     private double[] readNumbers(JsonParser p, String field) throws IOException, BadRecordException {
@@ -146,24 +146,32 @@ public final class ExampleParser {
             if (n == values.length) {
                 values = Arrays.copyOf(values, Math.min(maxFeatures, 2 * n));
             }
-            values[n] = readNumber(p, field + "[" + n + "]");
+            values[n] = readNumber(p, field, n);
             n++;
         }
         return n == values.length ? values : Arrays.copyOf(values, n);
     }
 
-    private static double readNumber(JsonParser p, String where) throws IOException, BadRecordException {
+    /**
+     * Reads the current token as a finite number: the value of {@code field}, or its element
+     * {@code index} when that is not negative (named so only in a rejection's message).
+     */
+    private static double readNumber(JsonParser p, String field, int index) throws IOException, BadRecordException {
         JsonToken t = p.currentToken();
         if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
-            throw new BadRecordException(Rejection.NOT_NUMERIC, where + " must be a number, got "
+            throw new BadRecordException(Rejection.NOT_NUMERIC, where(field, index) + " must be a number, got "
                     + describe(p));
         }
         double v = p.getDoubleValue();
         if (!Double.isFinite(v)) {
-            throw new BadRecordException(Rejection.NOT_FINITE, where + " is " + p.getText()
+            throw new BadRecordException(Rejection.NOT_FINITE, where(field, index) + " is " + p.getText()
                     + "; only finite numbers are accepted");
         }
         return v;
+    }
+
+    private static String where(String field, int index) {
+        return index < 0 ? field : field + "[" + index + "]";
     }
 
     private static String describe(JsonParser p) throws IOException {

@@ -214,11 +214,10 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
             encodeLabel(lm, example.label(), origin, record);
 
             // test, then train: the prediction uses the weights as they are before this example
-            double loss = lm.model.predictAndScore(example.features(), lm.target, lm.output);
+            double loss = predictAndAddToPending(lm, example.features(), origin);
             stats.onPrediction(lm.id, lm.model.spec(), lm.output, lm.target, loss);
             emitPrediction(lm, example, loss, origin, record);
             metrics.example();
-            addToPending(lm, example.features(), origin);
             evaluator.afterPrediction(lm, loss, record.timestamp());
             if (lm.pending.isFull()) {
                 train(lm, origin, record);
@@ -507,14 +506,19 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         }
     }
 
-    private void addToPending(LiveModel lm, double[] features, OutputRecords.Origin origin) {
+    /**
+     * Predicts a labelled example into {@code lm.output} and adds it to the pending batch,
+     * together with that forward pass, which the training step reuses; returns its loss.
+     */
+    private double predictAndAddToPending(LiveModel lm, double[] features, OutputRecords.Origin origin) {
         if (lm.pending.isEmpty()) {
             lm.pendingSince = origin.timestamp();
             deadlines.add(new Deadline(lm.pendingSince, lm.id));
         }
         int index = lm.pending.size();
-        lm.addPending(features, origin.timestamp(), origin.partition(), origin.offset());
+        double loss = lm.predictAndAdd(features, origin.timestamp(), origin.partition(), origin.offset());
         logReference(lm, index);
+        return loss;
     }
 
     /**

@@ -73,10 +73,25 @@ final class LiveModel {
         features = new double[newModel.spec().inputs()];
     }
 
-    /** Adds an example to the pending batch, with where it came from. */
+    /** Adds an example, whose target is in {@link #target}, to the pending batch, with where it came from. */
     void addPending(double[] features, long timestamp, int partition, long offset) {
         int i = pending.size();
         pending.add(features, target);
+        notePending(i, timestamp, partition, offset);
+    }
+
+    /**
+     * Predicts an example into {@link #output} and returns its loss against {@link #target},
+     * then adds it to the pending batch with that forward pass (see {@link Model#predictAndAdd}).
+     */
+    double predictAndAdd(double[] features, long timestamp, int partition, long offset) {
+        int i = pending.size();
+        double loss = model.predictAndAdd(features, target, output, pending);
+        notePending(i, timestamp, partition, offset);
+        return loss;
+    }
+
+    private void notePending(int i, long timestamp, int partition, long offset) {
         pendingTimestamps[i] = timestamp;
         pendingPartitions[i] = partition;
         pendingOffsets[i] = offset;
