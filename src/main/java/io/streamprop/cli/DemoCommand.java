@@ -4,7 +4,6 @@ import io.streamprop.data.DatasetException;
 import io.streamprop.data.ExampleSource;
 import io.streamprop.data.GeneratedSource;
 import io.streamprop.data.Generators;
-import io.streamprop.data.IdxSource;
 import io.streamprop.data.Skipped;
 import io.streamprop.nn.Activation;
 import io.streamprop.nn.NetworkSpec;
@@ -13,7 +12,6 @@ import io.streamprop.serde.ParsedExample;
 import io.streamprop.topology.ModelSpec;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -39,9 +37,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * and then measures the model on the test images, sent as queries.
  */
 final class DemoCommand implements Command {
-    static final String FASHION_MNIST = "fashion-mnist";
-    /** Where Debian's {@code dataset-fashion-mnist} package puts the IDX files. */
-    static final Path DEBIAN_FASHION_MNIST_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+    static final String FASHION_MNIST = FashionMnist.NAME;
     static final int WINDOW = 1000;
     static final long DEFAULT_SPIRAL_COUNT = 100_000;
     static final String DEFAULT_SPIRAL_RATE = "2000/s";
@@ -51,11 +47,6 @@ final class DemoCommand implements Command {
      * be acknowledged; for the small spiral network that wait is cheap.
      */
     static final long SPIRAL_COMMIT_INTERVAL_MS = 200;
-    /**
-     * The Fashion-MNIST learner commits once a second, the learner's default: its examples and
-     * state are large, and at 200 ms it spent most of its time waiting for commits.
-     */
-    static final long FASHION_COMMIT_INTERVAL_MS = 1000;
 
     private static final long ROW_EVERY_NANOS = 2_000_000_000L;
     /** How long the demo waits for the next prediction before it gives up on the learner. */
@@ -96,7 +87,7 @@ final class DemoCommand implements Command {
                 + "; with --data: 0)\n"
                 + "  --seed S        seed of the stream and the initial weights (default 1)\n"
                 + "  --data NAME     a real dataset instead: " + FASHION_MNIST + "\n"
-                + "  --data-dir DIR  where its files are (default " + DEBIAN_FASHION_MNIST_DIR + ")\n";
+                + "  --data-dir DIR  where its files are (default " + FashionMnist.DEBIAN_DIR + ")\n";
     }
 
     @Override
@@ -120,7 +111,7 @@ final class DemoCommand implements Command {
         Plan plan;
         try {
             plan = options.has("data")
-                    ? fashionPlan(options.has("data-dir") ? Path.of(options.text("data-dir")) : DEBIAN_FASHION_MNIST_DIR,
+                    ? fashionPlan(options.has("data-dir") ? Path.of(options.text("data-dir")) : FashionMnist.DEBIAN_DIR,
                     options.longValue("count", Long.MAX_VALUE, 1), seed)
                     : spiralPlan(options.longValue("count", DEFAULT_SPIRAL_COUNT, 1), seed);
         } catch (DatasetException e) {
@@ -163,33 +154,12 @@ final class DemoCommand implements Command {
     }
 
     static Plan fashionPlan(Path dir, long count, long seed) throws IOException {
-        Path trainImages = find(dir, "train-images-idx3-ubyte");
-        Path trainLabels = find(dir, "train-labels-idx1-ubyte");
-        Path testImages = find(dir, "t10k-images-idx3-ubyte");
-        Path testLabels = find(dir, "t10k-labels-idx1-ubyte");
-        int inputs;
-        long trainingImages;
-        try (IdxSource probe = IdxSource.open(trainImages, trainLabels)) {
-            inputs = probe.rows() * probe.columns();
-            trainingImages = probe.size();
-        }
-        NetworkSpec network = NetworkSpec.builder(inputs, 256, 10).hiddenActivation(Activation.RELU).multiClassifier()
-                .optimizer(OptimizerSpec.adam(0.001)).batchSize(32).standardize(true).seed(seed).build();
-        long used = Math.min(count, trainingImages);
-        return new Plan(FASHION_MNIST, new ModelSpec(network, 500, false),
+        FashionMnist data = FashionMnist.in(dir);
+        long used = Math.min(count, data.defaultExamples());
+        return new Plan(FASHION_MNIST, new ModelSpec(data.network(seed), 500, false),
                 String.format("%,d Fashion-MNIST training images from %s", used, dir),
-                () -> new LimitedSource(IdxSource.open(trainImages, trainLabels), used),
-                () -> IdxSource.open(testImages, testLabels), 0, "0", FASHION_COMMIT_INTERVAL_MS);
-    }
-
-    private static Path find(Path dir, String name) throws DatasetException {
-        for (String candidate : List.of(name, name + ".gz")) {
-            if (Files.isRegularFile(dir.resolve(candidate))) {
-                return dir.resolve(candidate);
-            }
-        }
-        throw new DatasetException("no " + name + "[.gz] in " + dir + "; install Debian's dataset-fashion-mnist"
-                + " package (apt-get install dataset-fashion-mnist) or give --data-dir DIR");
+                () -> new LimitedSource(data.openTraining(), used), data::openTest, 0, "0",
+                FashionMnist.COMMIT_INTERVAL_MS);
     }
 
     /** Where the learner's live page and metrics are. */

@@ -41,10 +41,11 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * {@code streamprop eval}: streams a synthetic dataset through the real learner, on an embedded
- * broker (or a given cluster), to a network and to logistic regression at once, and prints the
- * prequential curve and the final scores of both beside the majority-class and no-change
- * baselines, all read from the metrics topic.
+ * {@code streamprop eval}: streams a dataset (a synthetic drifting stream, or Fashion-MNIST)
+ * through the real learner, on an embedded broker (or a given cluster), to a network and to
+ * logistic regression at once, and prints the prequential curve and the final scores of both
+ * beside the majority-class and no-change baselines, all read from the metrics topic. A dataset
+ * with a test set then has it predicted as queries and scored ({@link TestSetQueries}).
  */
 final class EvalCommand implements Command {
     static final String NETWORK = "network";
@@ -65,15 +66,22 @@ final class EvalCommand implements Command {
     @Override
     public String usage() {
         return "Usage: streamprop eval [--stream sea|hyperplane|rbf] [--examples N] [--seed N] [--every N]\n"
-                + "                       [--network SPEC] [--logistic SPEC] [--bootstrap-server HOST:PORT]\n\n"
+                + "                       [--network SPEC] [--logistic SPEC] [--bootstrap-server HOST:PORT]\n"
+                + "       streamprop eval --stream fashion-mnist [--data-dir DIR] [--examples N] ...\n\n"
                 + "Starts an embedded Kafka broker, creates the topics, runs the learner, and streams the\n"
                 + "dataset to two models at once: a network ('network') and logistic regression, a network\n"
                 + "with no hidden layer ('logistic'). Every example is predicted before it is learned from.\n"
                 + "Prints, from the metrics topic, the prequential accuracy of both models and of the\n"
                 + "majority-class and no-change baselines over each block of --every examples, then the\n"
                 + "accuracy, Cohen's kappa and log loss over the whole stream.\n\n"
-                + "  --stream NAME      sea (default), hyperplane or rbf\n"
-                + "  --examples N       examples to stream (default 100000)\n"
+                + "fashion-mnist streams the training images once, in file order, to a 784-256-10 network and\n"
+                + "to 784-10 logistic regression, then sends the test images to both as queries (predicted,\n"
+                + "never learned from) and prints the test accuracy of each, and of the baselines as the\n"
+                + "training stream left them. The files come from Debian's dataset-fashion-mnist package\n"
+                + "(apt-get install dataset-fashion-mnist) or any directory holding the four IDX files.\n\n"
+                + "  --stream NAME      sea (default), hyperplane, rbf or fashion-mnist\n"
+                + "  --data-dir DIR     fashion-mnist's files (default " + FashionMnist.DEBIAN_DIR + ")\n"
+                + "  --examples N       examples to stream (default 100000; fashion-mnist: every training image)\n"
                 + "  --seed N           seed of the stream and of the initial weights (default 1)\n"
                 + "  --every N          examples per line of the curve (default: a twentieth of the run)\n"
                 + "  --network SPEC     the network's spec, as JSON or @FILE (default: tuned per stream)\n"
@@ -86,13 +94,17 @@ final class EvalCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
-        Options options = Options.parse(args, Set.of("stream", "examples", "seed", "every", "network", "logistic",
-                "bootstrap-server", "timeout-seconds"), Set.of());
+        Options options = Options.parse(args, Set.of("stream", "data-dir", "examples", "seed", "every", "network",
+                "logistic", "bootstrap-server", "timeout-seconds"), Set.of());
         if (!options.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + options.positional().get(0));
         }
-        EvalDataset dataset = EvalDataset.byOptionName(options.has("stream") ? options.text("stream") : "sea");
-        long examples = options.longValue("examples", 100_000, 1);
+        EvalStream dataset = stream(options);
+        long examples = options.longValue("examples", dataset.defaultExamples(), 1);
+        if (examples > dataset.maxExamples()) {
+            throw new UsageException(String.format("--examples %d is more than the %,d examples of %s", examples,
+                    dataset.maxExamples(), dataset.optionName()));
+        }
         long seed = options.longValue("seed", 1, Long.MIN_VALUE);
         long every = options.longValue("every", Math.max(1, examples / 20), 1);
         if (every > examples) {
@@ -123,7 +135,29 @@ final class EvalCommand implements Command {
         }
     }
 
-    private int evaluate(String bootstrap, String prefix, Path work, EvalDataset dataset, long examples, long seed,
+    /** The stream that {@code --stream} names; Fashion-MNIST's files are looked for at once. */
+    private static EvalStream stream(Options options) throws UsageException, CommandFailure {
+        String name = options.has("stream") ? options.text("stream") : EvalDataset.SEA.optionName();
+        if (name.equals(FashionMnist.NAME)) {
+            Path dir = options.has("data-dir") ? Path.of(options.text("data-dir")) : FashionMnist.DEBIAN_DIR;
+            try {
+                return FashionMnist.in(dir);
+            } catch (IOException e) {
+                throw new CommandFailure(CommandFailure.FAILED, e.getMessage(), e);
+            }
+        }
+        EvalDataset synthetic = EvalDataset.byOptionName(name);
+        if (synthetic == null) {
+            throw new UsageException("--stream must be one of sea, hyperplane, rbf, " + FashionMnist.NAME + "; got '"
+                    + name + "'");
+        }
+        if (options.has("data-dir")) {
+            throw new UsageException("--data-dir goes with --stream " + FashionMnist.NAME);
+        }
+        return synthetic;
+    }
+
+    private int evaluate(String bootstrap, String prefix, Path work, EvalStream dataset, long examples, long seed,
                          long every, Map<String, String> specs, Duration timeout, PrintStream out) throws Exception {
         List<TopicDefinition> topics = new ArrayList<>();
         for (TopicDefinition d : Topics.withPrefix(prefix, Topics.all())) {
@@ -132,7 +166,7 @@ final class EvalCommand implements Command {
         try (TopicCreator creator = TopicCreator.connect(bootstrap, Map.of(), STARTUP)) {
             creator.createMissing(topics);
         }
-        StreampropConfig config = learnerConfig(bootstrap, prefix, work, every);
+        StreampropConfig config = learnerConfig(bootstrap, prefix, work, every, dataset.commitIntervalMs());
         try (LearnerApp learner = new LearnerApp(config).start()) {
             if (!learner.awaitRunning(STARTUP)) {
                 throw new IllegalStateException("the learner did not start within " + STARTUP.toSeconds() + " s");
@@ -148,49 +182,79 @@ final class EvalCommand implements Command {
                 Curve curve = new Curve(every, examples / every * every, out);
                 curve.await(metrics, learner, failure, timeout, c -> c.created() == specs.size());
                 long start = System.nanoTime();
+                TestSetQueries.Baselines baselines = new TestSetQueries.Baselines(dataset.classes());
                 Thread sender = new Thread(() -> send(producer, config.examplesTopic(), dataset, examples, seed,
-                        failure), "eval-producer");
+                        baselines, failure), "eval-producer");
                 sender.start();
                 curve.printHeader();
                 curve.await(metrics, learner, failure, timeout, Curve::complete);
                 sender.join();
+                if (failure.get() != null) {
+                    throw failure.get();
+                }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 curve.printSummary(seconds);
+                try (EvalStream.Examples test = dataset.test()) {
+                    if (test != null) {
+                        new TestSetQueries(bootstrap, config, learner, timeout)
+                                .run(producer, test, dataset.features(), examples, baselines).print(out);
+                    }
+                }
             }
         }
         return 0;
     }
 
-    /** Streams every example to both models, keyed by model id, stamped 1 ms apart and ending now. */
-    private static void send(KafkaProducer<String, String> producer, String topic, EvalDataset dataset,
-                             long examples, long seed, AtomicReference<Exception> failure) {
-        try {
-            EvalDataset.Generator generator = dataset.generator(examples, seed);
+    /**
+     * Streams every example to both models, keyed by model id, stamped 1 ms apart and ending now,
+     * and teaches the baselines of the test set every label.
+     */
+    private static void send(KafkaProducer<String, String> producer, String topic, EvalStream dataset,
+                             long examples, long seed, TestSetQueries.Baselines baselines,
+                             AtomicReference<Exception> failure) {
+        try (EvalStream.Examples stream = dataset.training(examples, seed)) {
             double[] x = new double[dataset.features()];
-            StringBuilder sb = new StringBuilder();
+            StringBuilder json = new StringBuilder();
             long time = System.currentTimeMillis() - examples;
             for (long i = 0; i < examples; i++) {
-                int label = generator.next(x);
-                sb.setLength(0);
-                sb.append("{\"id\":\"").append(i).append("\",\"features\":[");
-                for (int j = 0; j < x.length; j++) {
-                    sb.append(j == 0 ? "" : ",").append(x[j]);
+                int label = stream.next(x);
+                if (label < 0) {
+                    throw new IllegalStateException(dataset.optionName() + " ended after " + i + " examples");
                 }
-                String value = sb.append("],\"label\":").append(label).append('}').toString();
+                String value = exampleJson(json, i, x, label);
                 producer.send(new ProducerRecord<>(topic, null, time + i, NETWORK, value));
                 producer.send(new ProducerRecord<>(topic, null, time + i, LOGISTIC, value));
+                baselines.learn(label);
             }
             producer.flush();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             failure.set(e);
         }
     }
 
-    private static StreampropConfig learnerConfig(String bootstrap, String prefix, Path work, long every) {
+    /** {@code {"id":"17","features":[...],"label":1}}, without the label when it is negative (a query). */
+    static String exampleJson(StringBuilder json, long id, double[] x, int label) {
+        json.setLength(0);
+        json.append("{\"id\":\"").append(id).append("\",\"features\":[");
+        for (int j = 0; j < x.length; j++) {
+            json.append(j == 0 ? "" : ",").append(x[j]);
+        }
+        json.append(']');
+        if (label >= 0) {
+            json.append(",\"label\":").append(label);
+        }
+        return json.append('}').toString();
+    }
+
+    private static StreampropConfig learnerConfig(String bootstrap, String prefix, Path work, long every,
+                                                  Long commitIntervalMs) {
         Map<String, String> s = new HashMap<>();
         s.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         s.put(StreamsConfig.APPLICATION_ID_CONFIG, prefix + "streamprop-eval");
         s.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state").toString());
+        if (commitIntervalMs != null) {
+            s.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(commitIntervalMs));
+        }
         s.putAll(StreampropConfig.topicSettings(prefix));
         s.put(StreampropConfig.METRICS_EVERY, String.valueOf(every));
         // each line of the curve covers exactly the examples since the previous one
@@ -201,7 +265,7 @@ final class EvalCommand implements Command {
     }
 
     /** A spec from an option (JSON, or @FILE) or the default; it must suit the dataset. */
-    private static String spec(Options options, String option, String fallback, EvalDataset dataset)
+    private static String spec(Options options, String option, String fallback, EvalStream dataset)
             throws UsageException, IOException {
         String json = fallback;
         if (options.has(option)) {
@@ -220,11 +284,14 @@ final class EvalCommand implements Command {
             throw new UsageException("--" + option + ": the spec has " + network.inputs() + " inputs, "
                     + dataset.optionName() + " has " + dataset.features() + " features");
         }
-        boolean binary = network.outputs() == 1 && network.loss() == Loss.BINARY_CROSS_ENTROPY;
-        boolean softmax = network.outputs() == 2 && network.loss() == Loss.CATEGORICAL_CROSS_ENTROPY;
+        int classes = dataset.classes();
+        boolean binary = classes == 2 && network.outputs() == 1 && network.loss() == Loss.BINARY_CROSS_ENTROPY;
+        boolean softmax = network.outputs() == classes && network.loss() == Loss.CATEGORICAL_CROSS_ENTROPY;
         if (!binary && !softmax) {
-            throw new UsageException("--" + option + ": the labels are classes 0 and 1; expected one sigmoid output"
-                    + " with binary_cross_entropy or two softmax outputs with categorical_cross_entropy");
+            throw new UsageException("--" + option + ": the labels are classes 0 " + (classes == 2
+                    ? "and 1; expected one sigmoid output with binary_cross_entropy or two softmax outputs"
+                    : "to " + (classes - 1) + "; expected " + classes + " softmax outputs")
+                    + " with categorical_cross_entropy");
         }
         return JSON.readTree(json).toString();
     }

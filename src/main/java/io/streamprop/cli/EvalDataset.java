@@ -11,12 +11,12 @@ import java.util.Locale;
  * inputs and output with no hidden layer). Both specs were tuned on the stream itself; the
  * README's evaluation section says how.
  */
-enum EvalDataset {
+enum EvalDataset implements EvalStream {
     /** SEA concepts: four abrupt changes of concept over the run, 10% label noise. */
     SEA(3, "SEA concepts (3 features, a new concept every quarter of the run, 10% label noise)",
             "[3, 16, 16, 1]", "tanh", 0.003, 8, 0.003, 1) {
         @Override
-        Generator generator(long examples, long seed) {
+        public Examples training(long examples, long seed) {
             return new SeaStream(Math.max(1, examples / 4), 0.1, seed)::next;
         }
     },
@@ -24,7 +24,7 @@ enum EvalDataset {
     HYPERPLANE(10, "rotating hyperplane (10 features, 2 drifting by 0.001 per example, 5% label noise)",
             "[10, 16, 16, 1]", "tanh", 0.003, 8, 0.003, 1) {
         @Override
-        Generator generator(long examples, long seed) {
+        public Examples training(long examples, long seed) {
             return new RotatingHyperplaneStream(10, 2, 0.001, 0.1, 0.05, seed)::next;
         }
     },
@@ -32,15 +32,13 @@ enum EvalDataset {
     RBF(10, "random RBF (10 features, 2 classes, 50 centroids all moving 0.0001 per example)",
             "[10, 64, 64, 1]", "relu", 0.003, 8, 0.01, 8) {
         @Override
-        Generator generator(long examples, long seed) {
+        public Examples training(long examples, long seed) {
             return new RandomRbfStream(10, 2, 50, 50, 0.0001, seed)::next;
         }
     };
 
-    /** Writes the next example's features into its argument and returns its class, 0 or 1. */
-    interface Generator {
-        int next(double[] x);
-    }
+    /** The examples of a run without {@code --examples}. */
+    static final long DEFAULT_EXAMPLES = 100_000;
 
     private final int features;
     private final String description;
@@ -63,40 +61,56 @@ enum EvalDataset {
         this.logisticBatch = logisticBatch;
     }
 
-    /** A new stream of {@code examples} examples in all, seeded. */
-    abstract Generator generator(long examples, long seed);
+    /** A new stream of {@code examples} examples in all, seeded; their classes are 0 and 1. */
+    @Override
+    public abstract Examples training(long examples, long seed);
 
-    int features() {
+    @Override
+    public int features() {
         return features;
     }
 
-    String description() {
+    @Override
+    public int classes() {
+        return 2;
+    }
+
+    @Override
+    public long defaultExamples() {
+        return DEFAULT_EXAMPLES;
+    }
+
+    @Override
+    public String description() {
         return description;
     }
 
-    /** The option value that names this stream. */
-    String optionName() {
+    @Override
+    public String optionName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** The network's spec: a binary classifier with one sigmoid output, standardised inputs. */
-    String networkSpec(long seed) {
+    @Override
+    public String networkSpec(long seed) {
         return "{\"layers\": " + networkLayers + ", \"hiddenActivation\": \"" + hiddenActivation + "\","
                 + classifier(networkRate, networkBatch, seed) + "}";
     }
 
     /** Logistic regression: the same output and training, with no hidden layer. */
-    String logisticSpec(long seed) {
+    @Override
+    public String logisticSpec(long seed) {
         return "{\"layers\": [" + features + ", 1]," + classifier(logisticRate, logisticBatch, seed) + "}";
     }
 
-    static EvalDataset byOptionName(String name) throws UsageException {
+    /** The synthetic stream named {@code name}, or null when none has that name. */
+    static EvalDataset byOptionName(String name) {
         for (EvalDataset d : values()) {
             if (d.optionName().equals(name)) {
                 return d;
             }
         }
-        throw new UsageException("--stream must be one of sea, hyperplane, rbf; got '" + name + "'");
+        return null;
     }
 
     private static String classifier(double rate, int batch, long seed) {

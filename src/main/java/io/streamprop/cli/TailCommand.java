@@ -23,8 +23,8 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
- * {@code streamprop tail predictions|snapshots|dead-letters}: prints the committed records of an
- * output topic as they come, one readable line each, until a limit or Ctrl-C.
+ * {@code streamprop tail predictions|snapshots|dead-letters|metrics}: prints the committed
+ * records of an output topic as they come, one readable line each, until a limit or Ctrl-C.
  */
 final class TailCommand implements Command {
     private static final String MODEL = "model";
@@ -38,7 +38,8 @@ final class TailCommand implements Command {
     private enum Kind {
         PREDICTIONS(TailCommand::prediction),
         SNAPSHOTS(TailCommand::snapshot),
-        DEAD_LETTERS(TailCommand::deadLetter);
+        DEAD_LETTERS(TailCommand::deadLetter),
+        METRICS(TailCommand::metrics);
 
         final Function<ConsumerRecord<byte[], byte[]>, String> line;
 
@@ -55,6 +56,7 @@ final class TailCommand implements Command {
                 case PREDICTIONS -> connection.config().predictionsTopic();
                 case SNAPSHOTS -> connection.config().snapshotsTopic();
                 case DEAD_LETTERS -> connection.config().deadLettersTopic();
+                case METRICS -> connection.config().metricsTopic();
             };
         }
     }
@@ -66,18 +68,23 @@ final class TailCommand implements Command {
 
     @Override
     public String summary() {
-        return "print predictions, snapshots or dead letters as they come, one line each";
+        return "print predictions, snapshots, dead letters or metrics as they come, one line each";
     }
 
     @Override
     public String usage() {
-        return "Usage: streamprop tail predictions|snapshots|dead-letters [--model ID] [--from-beginning] [--max N]\n"
-                + "                       [--timeout-seconds S] [--bootstrap-servers HOST:PORT] [--config FILE]\n\n"
+        return "Usage: streamprop tail predictions|snapshots|dead-letters|metrics [--model ID] [--from-beginning]\n"
+                + "                       [--max N] [--timeout-seconds S] [--bootstrap-servers HOST:PORT]\n"
+                + "                       [--config FILE]\n\n"
                 + "Follows an output topic with read_committed, outside any consumer group, and prints one line\n"
                 + "per record:\n"
                 + "  predictions   model, example id, version, predicted class (or output), label, loss, origin\n"
                 + "  snapshots     model, version, examples seen, size, time\n"
                 + "  dead-letters  reason, origin, key, message\n"
+                + "  metrics       model, version, examples scored, trigger, then for a classifier its accuracy,\n"
+                + "                kappa and log loss over the whole stream, its accuracy over the sliding\n"
+                + "                window, the baselines' accuracy and the lift over the best of them (for a\n"
+                + "                regression model MAE and RMSE, and the running mean's), drift alarms, time\n"
                 + "where origin is the input record's topic-partition@offset. Stops after --max records,\n"
                 + "after --timeout-seconds, or on Ctrl-C.\n\n"
                 + Options.help("--model ID", "only the records of model ID")
@@ -95,7 +102,7 @@ final class TailCommand implements Command {
         Set<String> valued = new HashSet<>(KafkaConnection.OPTIONS);
         valued.addAll(Set.of(MODEL, MAX));
         Options options = Options.parse(args, valued, Set.of(FROM_BEGINNING));
-        Kind kind = kind(options.expectPositional("predictions|snapshots|dead-letters").get(0));
+        Kind kind = kind(options.expectPositional("predictions|snapshots|dead-letters|metrics").get(0));
         long max = options.longValue(MAX, Long.MAX_VALUE, 1);
         long seconds = options.longValue(KafkaConnection.TIMEOUT_SECONDS, 0, 1);
         KafkaConnection connection = KafkaConnection.from(options, KafkaConnection.DEFAULT_TIMEOUT);
@@ -190,7 +197,8 @@ final class TailCommand implements Command {
                 return kind;
             }
         }
-        throw new UsageException("cannot tail '" + argument + "', expected predictions, snapshots or dead-letters");
+        throw new UsageException("cannot tail '" + argument + "', expected predictions, snapshots, dead-letters or"
+                + " metrics");
     }
 
     /**
@@ -247,6 +255,61 @@ final class TailCommand implements Command {
         }
         return "reason=" + d.path("reason").asText() + " origin=" + origin(d) + " key="
                 + (d.path("key").isNull() ? "(none)" : d.path("key").asText()) + " message=" + d.path("message").asText();
+    }
+
+    /**
+     * A classifier's {@code model=m version=312 examples=10000 trigger=cadence accuracy=0.91
+     * kappa=0.81 logLoss=0.23 slidingAccuracy=0.92 majorityClass=0.62 noChange=0.53 lift=0.29
+     * bestBaseline=majorityClass driftAlarms=0 time=...}: the model's scores and the baselines'
+     * accuracy over the whole stream, lift and best baseline by accuracy; a regression model's
+     * {@code mae=... rmse=... slidingMae=... runningMeanMae=... liftMae=...}. The record of a drift
+     * alarm adds {@code drift=page_hinkley statistic=... threshold=... meanLoss=... reaction=...}.
+     */
+    static String metrics(ConsumerRecord<byte[], byte[]> record) {
+        JsonNode m = parse(record);
+        if (m == null || !m.path("scores").isObject()) {
+            return unreadable(record);
+        }
+        StringBuilder line = new StringBuilder("model=").append(m.path("model").asText())
+                .append(" version=").append(m.path("version").asText())
+                .append(" examples=").append(m.path("examples").asText())
+                .append(" trigger=").append(m.path("trigger").asText());
+        JsonNode scores = m.get("scores");
+        JsonNode lift = m.path("lift").path("cumulative");
+        if (m.path("task").asText().equals("regression")) {
+            JsonNode model = scores.path("model");
+            line.append(" mae=").append(score(model.path("cumulative").path("mae")))
+                    .append(" rmse=").append(score(model.path("cumulative").path("rmse")))
+                    .append(" slidingMae=").append(score(model.path("sliding").path("mae")))
+                    .append(" runningMeanMae=").append(score(scores.path("runningMean").path("cumulative").path("mae")))
+                    .append(" liftMae=").append(score(lift.path("mae")));
+        } else {
+            JsonNode model = scores.path("model");
+            line.append(" accuracy=").append(score(model.path("cumulative").path("accuracy")))
+                    .append(" kappa=").append(score(model.path("cumulative").path("kappa")))
+                    .append(" logLoss=").append(score(model.path("cumulative").path("logLoss")))
+                    .append(" slidingAccuracy=").append(score(model.path("sliding").path("accuracy")))
+                    .append(" majorityClass=")
+                    .append(score(scores.path("majorityClass").path("cumulative").path("accuracy")))
+                    .append(" noChange=").append(score(scores.path("noChange").path("cumulative").path("accuracy")))
+                    .append(" lift=").append(score(lift.path("accuracy")))
+                    .append(" bestBaseline=").append(lift.path("baseline").asText("-"));
+        }
+        line.append(" driftAlarms=").append(m.path("driftAlarms").asText());
+        JsonNode drift = m.get("drift");
+        if (drift != null) {
+            line.append(" drift=").append(drift.path("detector").asText())
+                    .append(" statistic=").append(score(drift.path("statistic")))
+                    .append(" threshold=").append(score(drift.path("threshold")))
+                    .append(" meanLoss=").append(score(drift.path("meanLoss")))
+                    .append(" reaction=").append(drift.path("reaction").asText());
+        }
+        return line.append(" time=").append(m.path("time").asText()).toString();
+    }
+
+    /** A score with 4 significant digits; "-" when it is undefined (null) or missing. */
+    private static String score(JsonNode value) {
+        return value.isNumber() ? numbers(value) : "-";
     }
 
     private static String origin(JsonNode record) {

@@ -153,12 +153,13 @@ public final class Model {
 
     /**
      * A fresh model under this model's spec: weights drawn again as {@link #create} draws them,
-     * optimizer moments at zero, no feature statistics; only the counters carry over, so that
-     * versions keep increasing. This model is left unchanged.
+     * optimizer moments at zero, no feature statistics. The counters carry over, and the reset
+     * counts as one update: the fresh weights get a version of their own, one above this model's,
+     * so that no version names two sets of weights. This model is left unchanged.
      */
     public Model reinitialized() {
         Model fresh = create(spec, products);
-        fresh.restoreCounters(examplesSeen, updatesApplied, stepsRejected);
+        fresh.restoreCounters(examplesSeen, updatesApplied + 1, stepsRejected);
         fresh.restoreOptimizerSchedule(0, 1.0, 0);
         return fresh;
     }

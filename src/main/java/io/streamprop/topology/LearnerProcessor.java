@@ -462,8 +462,8 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
             deleteModel(modelId, origin, null);
         }
         ClassNames classes = snapshot.classNames() == null ? null : new ClassNames(snapshot.classNames());
-        install(modelId, new ModelSpec(snapshot.model().spec(), snapshot.snapshotEvery(), false), snapshot.model(),
-                classes, record);
+        install(modelId, new ModelSpec(snapshot.model().spec(), snapshot.snapshotEvery(), false, snapshot.drift()),
+                snapshot.model(), classes, record);
         log.info("Model '{}' warm-started from {}: a snapshot of model '{}' at version {} ({} examples seen, taken {})",
                 modelId, describe(origin), snapshot.modelId(), snapshot.version(), snapshot.examplesSeen(),
                 snapshot.time());

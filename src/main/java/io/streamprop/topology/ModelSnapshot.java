@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.streamprop.nn.CorruptModelException;
+import io.streamprop.nn.InvalidSpecException;
 import io.streamprop.nn.Model;
 import io.streamprop.nn.ModelJson;
 import java.io.IOException;
@@ -18,7 +19,9 @@ import java.util.Set;
 
 /**
  * A snapshot as the learner writes it to the snapshots topic (see {@link OutputRecords#snapshot}),
- * read back: the model state and what the learner keeps beside it (snapshot cadence, class names). Sent to the models topic, a snapshot warm-starts a model with its exact state.
+ * read back: the model state and what the learner keeps beside it (snapshot cadence, drift
+ * settings, class names). Sent to the models topic, a snapshot warm-starts a model with its
+ * exact state and settings.
  * Fields that this version does not know are ignored, so that snapshots of later versions with
  * more provenance still load.
  */
@@ -36,16 +39,18 @@ public final class ModelSnapshot {
     private final long examplesSeen;
     private final String time;
     private final int snapshotEvery;
+    private final DriftSpec drift;
     private final List<String> classNames;
     private final Model model;
 
     private ModelSnapshot(String modelId, long version, long examplesSeen, String time, int snapshotEvery,
-                          List<String> classNames, Model model) {
+                          DriftSpec drift, List<String> classNames, Model model) {
         this.modelId = modelId;
         this.version = version;
         this.examplesSeen = examplesSeen;
         this.time = time;
         this.snapshotEvery = snapshotEvery;
+        this.drift = drift;
         this.classNames = classNames;
         this.model = model;
     }
@@ -117,7 +122,7 @@ public final class ModelSnapshot {
         JsonNode time = root.get("time");
         JsonNode learner = root.get("learner");
         return new ModelSnapshot(id.asText(), version, examplesSeen, time == null ? null : time.asText(),
-                snapshotEvery(learner), classNames(learner, model.spec().outputs()), model);
+                snapshotEvery(learner), drift(learner), classNames(learner, model.spec().outputs()), model);
     }
 
     private static long count(JsonNode root, String field) {
@@ -137,6 +142,19 @@ public final class ModelSnapshot {
             throw new InvalidSnapshotException("learner.snapshotEvery: expected an integer >= 0, got " + every);
         }
         return every.intValue();
+    }
+
+    /** The drift settings, written as in a spec; the defaults when the snapshot has none. */
+    private static DriftSpec drift(JsonNode learner) {
+        if (learner == null) {
+            return DriftSpec.DEFAULTS;
+        }
+        try {
+            return DriftSpec.fromJson(learner.get(DriftSpec.REACTION_FIELD), learner.get(DriftSpec.SETTINGS_FIELD));
+        } catch (InvalidSpecException e) {
+            // "invalid spec: drift.lambda: ..." becomes "invalid snapshot: learner.drift.lambda: ..."
+            throw new InvalidSnapshotException("learner." + e.getMessage().substring("invalid spec: ".length()));
+        }
     }
 
     /** The class names in unit order; null when the model's labels are not names. */
@@ -179,9 +197,14 @@ public final class ModelSnapshot {
         return time;
     }
 
-    /** The learner setting that travels with the model. */
+    /** The snapshot cadence that travels with the model. */
     public int snapshotEvery() {
         return snapshotEvery;
+    }
+
+    /** How drift in the model's loss is detected and met, as the model had it. */
+    public DriftSpec drift() {
+        return drift;
     }
 
     /** The names of the output units, in order, when the model's labels are names; else null. */

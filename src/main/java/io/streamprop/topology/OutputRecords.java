@@ -123,6 +123,8 @@ final class OutputRecords {
     /**
      * A snapshot: provenance fields, then the readable model state under "state":
      * {"model", "version", "examplesSeen", "inputOffsets", "time", "softwareVersion", "learner", "state"}.
+     * "learner" holds what travels with the model beside its state: "snapshotEvery", the drift
+     * settings "onDrift" and "drift" unless they are the defaults, and "classNames" if any.
      */
     static byte[] snapshot(String modelId, Model model, ModelSpec spec, ClassNames classes,
                            Map<String, Long> offsets, long timestamp, String softwareVersion) {
@@ -142,6 +144,11 @@ final class OutputRecords {
             g.writeStringField("softwareVersion", softwareVersion);
             g.writeObjectFieldStart("learner");
             g.writeNumberField("snapshotEvery", spec.snapshotEvery());
+            if (!spec.drift().equals(DriftSpec.DEFAULTS)) {
+                g.writeStringField(DriftSpec.REACTION_FIELD, spec.drift().reaction().jsonName());
+                g.writeFieldName(DriftSpec.SETTINGS_FIELD);
+                g.writeRawValue(spec.drift().settingsJson().toString());
+            }
             if (classes != null) {
                 g.writeArrayFieldStart("classNames");
                 for (String name : classes.names()) {

@@ -9,17 +9,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,8 +58,8 @@ class DemoCommandTest {
     /** The Fashion-MNIST path on small synthetic IDX files: 4x4 images whose bright pixel is the class. */
     @Test
     void shouldTrainOnIdxImagesThenMeasureTheTestImagesAsQueries() throws IOException {
-        writeIdx(dir, "train", 3000, 11);
-        writeIdx(dir, "t10k", 300, 12);
+        SyntheticIdx.write(dir, "train", 3000, 11);
+        SyntheticIdx.write(dir, "t10k", 300, 12);
 
         int code = run("demo", "--data", "fashion-mnist", "--data-dir", dir.toString());
 
@@ -78,11 +75,13 @@ class DemoCommandTest {
     /**
      * The real Fashion-MNIST from Debian's dataset-fashion-mnist: the first 2,000 training images,
      * then the first 500 test images (copied into IDX files of their own, to keep the test short).
+     * ops/test, which CI runs, installs the package when it is missing.
      */
     @Test
     void shouldLearnFashionMnistFromTheDebianPackage() throws IOException {
-        Path debian = DemoCommand.DEBIAN_FASHION_MNIST_DIR;
-        assumeTrue(Files.isDirectory(debian), "Debian's dataset-fashion-mnist is not installed (no " + debian + ")");
+        Path debian = FashionMnist.DEBIAN_DIR;
+        assumeTrue(Files.isDirectory(debian), "Debian's dataset-fashion-mnist is not installed (no " + debian
+                + "); ./ops/test installs it");
         copyIdx(debian.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-images-idx3-ubyte"), 2000);
         copyIdx(debian.resolve("train-labels-idx1-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte"), 2000);
         copyIdx(debian.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-images-idx3-ubyte"), 500);
@@ -110,31 +109,6 @@ class DemoCommandTest {
                 + " dataset-fashion-mnist package"), err());
     }
 
-    /** Images of 4x4 pixels, dim noise with one bright pixel at the class's position; gzip files. */
-    private static void writeIdx(Path dir, String prefix, int count, long seed) throws IOException {
-        SplittableRandom random = new SplittableRandom(seed);
-        int[] labels = new int[count];
-        try (DataOutputStream images = gzip(dir.resolve(prefix + "-images-idx3-ubyte.gz"))) {
-            images.writeInt(0x0803);
-            images.writeInt(count);
-            images.writeInt(4);
-            images.writeInt(4);
-            for (int i = 0; i < count; i++) {
-                labels[i] = random.nextInt(10);
-                for (int p = 0; p < 16; p++) {
-                    images.writeByte(p == labels[i] ? 200 + random.nextInt(56) : random.nextInt(60));
-                }
-            }
-        }
-        try (DataOutputStream out = gzip(dir.resolve(prefix + "-labels-idx1-ubyte.gz"))) {
-            out.writeInt(0x0801);
-            out.writeInt(count);
-            for (int label : labels) {
-                out.writeByte(label);
-            }
-        }
-    }
-
     /** Copies the header (with the count changed) and the first {@code count} items of a gzipped IDX file. */
     private static void copyIdx(Path from, Path to, int count) throws IOException {
         try (DataInputStream in = new DataInputStream(new GZIPInputStream(Files.newInputStream(from)));
@@ -154,11 +128,6 @@ class DemoCommandTest {
             in.readFully(items);
             out.write(items);
         }
-    }
-
-    private static DataOutputStream gzip(Path file) throws IOException {
-        OutputStream raw = Files.newOutputStream(file);
-        return new DataOutputStream(new GZIPOutputStream(raw));
     }
 
     private int run(String... args) {

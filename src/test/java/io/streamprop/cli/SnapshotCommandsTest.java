@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SnapshotCommandsTest {
     private static final String SPEC = "{\"layers\": [3, 4, 1], \"hiddenActivation\": \"tanh\","
             + " \"outputActivation\": \"sigmoid\", \"loss\": \"binary_cross_entropy\", \"batchSize\": 4,"
-            + " \"standardize\": true, \"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.05}, \"snapshotEvery\": 10}";
+            + " \"standardize\": true, \"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.05}, \"snapshotEvery\": 10,"
+            + " \"onDrift\": \"reset_optimizer\", \"drift\": {\"lambda\": 50, \"boostSteps\": 20}}";
     private static final double[][] ROWS = {{0, 0, 1}, {0, 1, 0}, {1, 0, 0}, {1, 1, 1}};
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -69,6 +70,17 @@ class SnapshotCommandsTest {
             CliFixture.Result snapshotOfB = awaitLines(kafka, 1, "tail", "snapshots", "--model", "b");
             assertTrue(snapshotOfB.out().startsWith("model=b version=10 examplesSeen=40 layers=3-4-1 "),
                     snapshotOfB.out());
+            JsonNode learnerOfB = null;
+            for (String value : kafka.values(kafka.config.snapshotsTopic())) {
+                JsonNode snapshot = JSON.readTree(value);
+                if (snapshot.get("model").asText().equals("b")) {
+                    learnerOfB = snapshot.get("learner");
+                }
+            }
+            assertEquals(JSON.readTree(Files.readAllBytes(file)).get("learner"), learnerOfB,
+                    "b's snapshot carries a's learner settings");
+            assertEquals("reset_optimizer", learnerOfB.get("onDrift").asText());
+            assertEquals(50.0, learnerOfB.get("drift").get("lambda").asDouble());
 
             for (String model : List.of("a", "b")) {
                 kafka.send(kafka.config.queriesTopic(), model, "{\"id\": \"q\", \"features\": [0.25, 1, -0.5]}");

@@ -121,13 +121,13 @@ class OptimizerRestartTest {
     }
 
     @Test
-    void shouldReinitializeToTheCreatedWeightsKeepingTheCounters() {
+    void shouldReinitializeToTheCreatedWeightsCountingTheResetAsAnUpdate() {
         Model trained = TestModels.trainedAdam(7);
 
         Model fresh = trained.reinitialized();
 
         assertSameParameters(Model.create(trained.spec()), fresh);
-        assertEquals(7, fresh.updatesApplied());
+        assertEquals(8, fresh.updatesApplied(), "the fresh weights' version is not the trained ones'");
         assertEquals(35, fresh.examplesSeen());
         assertEquals(0, fresh.optimizerSteps());
         assertEquals(0, fresh.scaler().count());

@@ -249,7 +249,9 @@ class ModelEvaluatorTest {
 
     @Test
     void shouldReplaceTheModelWithAFreshOneOnAlarm() {
-        String json = SEA_LR + ", \"onDrift\": \"reset_model\"}";
+        // a snapshot after every update: the reset adds one, so the last comes after update 301
+        String json = SEA_LR.replace("\"snapshotEvery\": 300", "\"snapshotEvery\": 1")
+                + ", \"onDrift\": \"reset_model\"}";
         try (LearnerDriver d = new LearnerDriver()) {
             d.spec("sea", json);
             List<Row> rows = seaWithSwap(d, "sea");
@@ -260,11 +262,50 @@ class ModelEvaluatorTest {
             JsonNode state = lastSnapshot(d).get("state");
             assertEquals(simulate(ModelSpec.fromJson(LearnerDriver.bytes(json)), rows), state);
             long updates = state.get("updatesApplied").asLong();
-            assertEquals(2 * CONCEPT / 4, updates, "versions keep counting");
+            assertEquals(2 * CONCEPT / 4 + 1, updates, "versions keep counting, the reset counted as one update");
             assertEquals(updates - version, state.get("optimizerSchedule").get("steps").asLong());
             // every example not yet learned at the alarm, the pending ones included, trained the new model
-            assertEquals(2 * CONCEPT - 4 * version, state.get("scaler").get("count").asLong(),
+            assertEquals(2 * CONCEPT - 4 * (version - 1), state.get("scaler").get("count").asLong(),
                     "the feature statistics started afresh");
+        }
+    }
+
+    /**
+     * A reset_model reaction swaps in fresh weights between two steps: the predictions they make
+     * before their first step carry a version of their own, one above the old weights' last, as
+     * does the alarm's metrics record; no version names two sets of weights.
+     */
+    @Test
+    void shouldGiveTheFreshWeightsOfAResetModelAVersionOfTheirOwn() {
+        String json = SEA_LR.replace("\"batchSize\": 4", "\"batchSize\": 7") + ", \"onDrift\": \"reset_model\"}";
+        ModelSpec spec = ModelSpec.fromJson(LearnerDriver.bytes(json));
+        double[] query = {0.5, 9.0, 3.0};
+        try (LearnerDriver d = new LearnerDriver()) {
+            d.spec("sea", json);
+            SeaStream stream = new SeaStream(10 * CONCEPT, 0.0, 21);
+            double[] x = new double[3];
+            List<JsonNode> alarms = List.of();
+            int sent = 0;
+            while (alarms.isEmpty()) {
+                int label = stream.next(x);
+                d.example("sea", LearnerDriver.example("s" + sent, sent < CONCEPT ? label : 1 - label, x));
+                sent++;
+                alarms = alarms(LearnerDriver.read(d.metrics));
+            }
+            d.query("sea", "{\"id\": \"q\", \"features\": [0.5, 9.0, 3.0]}");
+
+            List<JsonNode> predictions = LearnerDriver.read(d.predictions);
+            JsonNode alarm = alarms.get(0);
+            assertEquals(sent, alarm.get("examples").asLong());
+            assertTrue(sent % 7 != 0, "the alarm's example leaves the batch partial, so no step follows the reset");
+            long oldVersion = predictions.get(sent - 1).get("version").asLong();
+            JsonNode answer = predictions.get(sent);
+            assertEquals("q", answer.get("id").asText());
+            assertEquals(oldVersion + 1, answer.get("version").asLong(), "the fresh weights' version");
+            assertEquals(oldVersion + 1, alarm.get("version").asLong());
+            double[] fresh = new double[1];
+            Model.create(spec.network()).predict(query, fresh);
+            assertEquals(fresh[0], answer.get("output").get(0).asDouble(), "the answer comes from fresh weights");
         }
     }
 

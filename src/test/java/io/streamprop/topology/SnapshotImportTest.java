@@ -120,6 +120,40 @@ class SnapshotImportTest {
         }
     }
 
+    @Test
+    void shouldCarryTheDriftSettingsOverToTheWarmStartedModel() {
+        String spec = SPEC.replace("\"snapshotEvery\": 25}", "\"snapshotEvery\": 25, \"onDrift\": \"reset_optimizer\","
+                + " \"drift\": {\"lambda\": 7, \"boostSteps\": 20}}");
+        DriftSpec drift = ModelSpec.fromJson(LearnerDriver.bytes(spec)).drift();
+        try (LearnerDriver d = new LearnerDriver()) {
+            byte[] snapshotOfA = trainedSnapshot(d, "a", spec);
+            JsonNode learner = LearnerDriver.parse(snapshotOfA).get("learner");
+            assertEquals("reset_optimizer", learner.get("onDrift").asText());
+            assertEquals(7.0, learner.get("drift").get("lambda").asDouble());
+            assertEquals(20, learner.get("drift").get("boostSteps").asInt());
+            assertEquals(drift, ModelSnapshot.fromJson(snapshotOfA).drift());
+
+            d.models.pipeInput(LearnerDriver.bytes("b"), snapshotOfA, Instant.ofEpochMilli(d.time()));
+
+            assertEquals(learner, LearnerDriver.read(d.snapshots).get(0).get("learner"), "b's own snapshot");
+            assertEquals(drift, ModelMeta.decode(d.driver.<String, byte[]>getKeyValueStore(LearnerTopology.META_STORE)
+                    .get("b")).drift, "b's metadata");
+            assertEquals(drift, ModelEvaluation.fromBytes(d.driver.<String, byte[]>getKeyValueStore(
+                    LearnerTopology.EVALUATION_STORE).get("b")).drift(), "the detector and reaction b runs with");
+            assertTrue(d.deadLetters.isEmpty());
+        }
+    }
+
+    @Test
+    void shouldLeaveTheDriftSettingsOutOfTheSnapshotOfAModelWithTheDefaults() {
+        try (LearnerDriver d = new LearnerDriver()) {
+            byte[] snapshot = trainedSnapshot(d, "a");
+
+            assertEquals("{\"snapshotEvery\":25}", LearnerDriver.parse(snapshot).get("learner").toString());
+            assertEquals(DriftSpec.DEFAULTS, ModelSnapshot.fromJson(snapshot).drift());
+        }
+    }
+
     static Stream<Arguments> brokenSnapshots() {
         return Stream.of(
                 Arguments.of("a weight row missing", (Function<ObjectNode, String>) s -> {
@@ -146,6 +180,15 @@ class SnapshotImportTest {
                     ((ObjectNode) s.get("learner")).putArray("classNames").add("cat").add("cat");
                     return s.toString();
                 }, "invalid snapshot: learner.classNames: expected distinct names, got [\"cat\",\"cat\"]"),
+                Arguments.of("a drift setting out of range", (Function<ObjectNode, String>) s -> {
+                    ((ObjectNode) s.get("learner")).put("onDrift", "reset_model").putObject("drift").put("lambda", -1);
+                    return s.toString();
+                }, "invalid snapshot: learner.drift.lambda: expected a finite number > 0, got -1.0"),
+                Arguments.of("an unknown drift reaction", (Function<ObjectNode, String>) s -> {
+                    ((ObjectNode) s.get("learner")).put("onDrift", "retrain");
+                    return s.toString();
+                }, "invalid snapshot: learner.onDrift: expected one of [none, reset_optimizer, reset_model], got"
+                        + " \"retrain\""),
                 Arguments.of("an unknown optimizer", (Function<ObjectNode, String>) s -> {
                     ((ObjectNode) s.get("state").get("spec").get("optimizer")).put("type", "lbfgs");
                     return s.toString();
@@ -211,7 +254,12 @@ class SnapshotImportTest {
 
     /** Creates {@code model}, trains it for 25 updates and returns its snapshot at version 25. */
     private static byte[] trainedSnapshot(LearnerDriver d, String model) {
-        d.spec(model, SPEC);
+        return trainedSnapshot(d, model, SPEC);
+    }
+
+    /** As {@link #trainedSnapshot(LearnerDriver, String)}, with a spec like {@link #SPEC}. */
+    private static byte[] trainedSnapshot(LearnerDriver d, String model, String spec) {
+        d.spec(model, spec);
         for (int i = 0; i < 100; i++) {
             d.example(model, LearnerDriver.example("t" + i, (i / 2) % 2, ROWS[i % ROWS.length]));
         }
