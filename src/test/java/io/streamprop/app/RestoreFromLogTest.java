@@ -46,14 +46,7 @@ class RestoreFromLogTest {
             kafka.settings.put(StreampropConfig.PARTIAL_BATCH_WAIT_MS, "86400000");
             List<ProducerRecord<String, String>> input = input(kafka.topic(StreampropConfig.EXAMPLES_TOPIC));
 
-            LearnerApp first = kafka.startLearner();
-            kafka.send(StreampropConfig.MODELS_TOPIC, MODEL, SPEC);
-            kafka.flush();
-            kafka.awaitRecords(StreampropConfig.SNAPSHOTS_TOPIC, 1);
-            input.subList(0, BEFORE).forEach(kafka::sendRecord);
-            kafka.flush();
-            kafka.awaitRecords(StreampropConfig.PREDICTIONS_TOPIC, BEFORE);
-            first.close();
+            learnTheFirstExamplesAndStop(kafka, input);
 
             // 12 steps and 2 pending examples live only in the log; the new instance has no local state
             kafka.startLearner();
@@ -89,14 +82,7 @@ class RestoreFromLogTest {
             String examples = kafka.topic(StreampropConfig.EXAMPLES_TOPIC);
             List<ProducerRecord<String, String>> input = input(examples);
 
-            LearnerApp first = kafka.startLearner();
-            kafka.send(StreampropConfig.MODELS_TOPIC, MODEL, SPEC);
-            kafka.flush();
-            kafka.awaitRecords(StreampropConfig.SNAPSHOTS_TOPIC, 1);
-            input.subList(0, BEFORE).forEach(kafka::sendRecord);
-            kafka.flush();
-            kafka.awaitRecords(StreampropConfig.PREDICTIONS_TOPIC, BEFORE);
-            first.close();
+            learnTheFirstExamplesAndStop(kafka, input);
 
             // the first 10 examples leave the topic while the log still refers to them
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap))) {
@@ -114,6 +100,19 @@ class RestoreFromLogTest {
                     .mapToDouble(m -> ((Number) m.metricValue()).doubleValue()).sum();
             assertEquals(10.0, total);
         }
+    }
+
+    /** A first learner creates the model, predicts and learns the first examples, and stops. */
+    private static void learnTheFirstExamplesAndStop(LearnerFixture kafka, List<ProducerRecord<String, String>> input)
+            throws InterruptedException {
+        LearnerApp first = kafka.startLearner();
+        kafka.send(StreampropConfig.MODELS_TOPIC, MODEL, SPEC);
+        kafka.flush();
+        kafka.awaitRecords(StreampropConfig.SNAPSHOTS_TOPIC, 1);
+        input.subList(0, BEFORE).forEach(kafka::sendRecord);
+        kafka.flush();
+        kafka.awaitRecords(StreampropConfig.PREDICTIONS_TOPIC, BEFORE);
+        first.close();
     }
 
     private static List<byte[]> changelog(LearnerFixture kafka, String topic) {
