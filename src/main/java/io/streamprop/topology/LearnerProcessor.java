@@ -218,7 +218,9 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
             stats.onPrediction(lm.id, lm.model.spec(), lm.output, lm.target, loss);
             emitPrediction(lm, example, loss, origin, record);
             metrics.example();
+            long version = lm.model.updatesApplied();
             evaluator.afterPrediction(lm, loss, record.timestamp());
+            afterDriftReaction(lm, version, record);
             if (lm.pending.isFull()) {
                 train(lm, origin, record);
             }
@@ -278,7 +280,9 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
             context.forward(record.withValue(value), LearnerTopology.PREDICTIONS_SINK);
             metrics.example();
             addLabelledLater(lm, earlier, origin);
+            long version = lm.model.updatesApplied();
             evaluator.afterLatePrediction(lm, earlier.output(), loss, record.timestamp());
+            afterDriftReaction(lm, version, record);
             if (lm.pending.isFull()) {
                 train(lm, origin, record);
             }
@@ -559,9 +563,26 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         metrics.update();
         log.debug("Model '{}' trained on {} examples: version {}, batch loss {}", lm.id, result.examples(),
                 lm.model.updatesApplied(), result.loss());
+        snapshotOnSchedule(lm, trigger);
+    }
+
+    /** Emits a snapshot when the model's version is a multiple of its spec's {@code snapshotEvery}. */
+    private void snapshotOnSchedule(LiveModel lm, Record<Bytes, byte[]> trigger) {
         int every = lm.spec.snapshotEvery();
         if (every > 0 && lm.model.updatesApplied() % every == 0) {
             emitSnapshot(lm, trigger);
+        }
+    }
+
+    /**
+     * After the evaluation saw a prediction: a drift reaction that replaced the weights gave the
+     * model a new version, which the statistics learn now and which gets its snapshot when it
+     * falls on the schedule, as a step's version would.
+     */
+    private void afterDriftReaction(LiveModel lm, long versionBefore, Record<Bytes, byte[]> trigger) {
+        if (lm.model.updatesApplied() != versionBefore) {
+            stats.onStep(lm.id, lm.model.updatesApplied());
+            snapshotOnSchedule(lm, trigger);
         }
     }
 

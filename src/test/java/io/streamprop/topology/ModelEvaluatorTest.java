@@ -277,7 +277,8 @@ class ModelEvaluatorTest {
      */
     @Test
     void shouldGiveTheFreshWeightsOfAResetModelAVersionOfTheirOwn() {
-        String json = SEA_LR.replace("\"batchSize\": 4", "\"batchSize\": 7") + ", \"onDrift\": \"reset_model\"}";
+        String json = SEA_LR.replace("\"batchSize\": 4", "\"batchSize\": 7").replace("\"snapshotEvery\": 300",
+                "\"snapshotEvery\": 1") + ", \"onDrift\": \"reset_model\"}";
         ModelSpec spec = ModelSpec.fromJson(LearnerDriver.bytes(json));
         double[] query = {0.5, 9.0, 3.0};
         try (LearnerDriver d = new LearnerDriver()) {
@@ -306,6 +307,12 @@ class ModelEvaluatorTest {
             double[] fresh = new double[1];
             Model.create(spec.network()).predict(query, fresh);
             assertEquals(fresh[0], answer.get("output").get(0).asDouble(), "the answer comes from fresh weights");
+            // with a snapshot at every version, the fresh weights' version has its own
+            JsonNode snapshot = lastSnapshot(d);
+            assertEquals(oldVersion + 1, snapshot.get("version").asLong());
+            assertEquals(0, snapshot.get("state").get("optimizerSchedule").get("steps").asLong());
+            assertEquals(oldVersion + 1, d.stats.progress("sea").orElseThrow().version(),
+                    "the statistics know the new version before its first step");
         }
     }
 
