@@ -5,14 +5,10 @@ package io.streamprop.eval;
  * must be scored with the prediction made before the classifier learned from it.
  */
 public final class ClassifierMetrics {
-    private final ClassifierWindow cumulative;
-    private final ClassifierWindow sliding;
-    private final ClassifierWindow fading;
+    private final WindowSet<ClassifierWindow> windows;
 
     public ClassifierMetrics(EvaluationSettings settings, int classes) {
-        cumulative = new ClassifierWindow(WindowKind.CUMULATIVE, settings, classes);
-        sliding = new ClassifierWindow(WindowKind.SLIDING, settings, classes);
-        fading = new ClassifierWindow(WindowKind.FADING, settings, classes);
+        windows = new WindowSet<>(kind -> new ClassifierWindow(kind, settings, classes));
     }
 
     /**
@@ -31,45 +27,32 @@ public final class ClassifierMetrics {
         if (!(probabilityOfActual >= 0.0)) {
             throw new IllegalArgumentException("probabilityOfActual must be >= 0, got " + probabilityOfActual);
         }
-        cumulative.add(predicted, actual, probabilityOfActual);
-        sliding.add(predicted, actual, probabilityOfActual);
-        fading.add(predicted, actual, probabilityOfActual);
-    }
-
-    public ClassifierWindow cumulative() {
-        return cumulative;
-    }
-
-    public ClassifierWindow sliding() {
-        return sliding;
-    }
-
-    public ClassifierWindow fading() {
-        return fading;
-    }
-
-    public ClassifierWindow window(WindowKind kind) {
-        switch (kind) {
-            case CUMULATIVE:
-                return cumulative;
-            case SLIDING:
-                return sliding;
-            case FADING:
-                return fading;
-            default:
-                throw new AssertionError(kind);
+        for (ClassifierWindow w : windows.all()) {
+            w.add(predicted, actual, probabilityOfActual);
         }
     }
 
+    public ClassifierWindow cumulative() {
+        return windows.get(WindowKind.CUMULATIVE);
+    }
+
+    public ClassifierWindow sliding() {
+        return windows.get(WindowKind.SLIDING);
+    }
+
+    public ClassifierWindow fading() {
+        return windows.get(WindowKind.FADING);
+    }
+
+    public ClassifierWindow window(WindowKind kind) {
+        return windows.get(kind);
+    }
+
     void writeTo(StateWriter out) {
-        cumulative.writeTo(out);
-        sliding.writeTo(out);
-        fading.writeTo(out);
+        windows.writeTo(out);
     }
 
     void readFrom(StateReader in) {
-        cumulative.readFrom(in);
-        sliding.readFrom(in);
-        fading.readFrom(in);
+        windows.readFrom(in);
     }
 }

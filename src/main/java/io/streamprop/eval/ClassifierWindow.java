@@ -14,7 +14,7 @@ package io.streamprop.eval;
  * <p>The log loss of an example is -ln p, with p the probability the predictor gave the true
  * class, floored at {@link #MIN_PROBABILITY}.
  */
-public final class ClassifierWindow {
+public final class ClassifierWindow implements WindowSet.Stored {
     /** The floor on the probability of the true class, so a confident mistake costs at most about 34.5. */
     public static final double MIN_PROBABILITY = 1e-15;
 
@@ -86,7 +86,8 @@ public final class ClassifierWindow {
         return -Math.log(Math.min(1.0, Math.max(probability, MIN_PROBABILITY)));
     }
 
-    void writeTo(StateWriter out) {
+    @Override
+    public void writeTo(StateWriter out) {
         sums.writeTo(out);
         counts.writeTo(out);
         if (kind() == WindowKind.SLIDING) {
@@ -95,7 +96,8 @@ public final class ClassifierWindow {
         }
     }
 
-    void readFrom(StateReader in) {
+    @Override
+    public void readFrom(StateReader in) {
         sums.readFrom(in);
         counts.readFrom(in);
         if (kind() == WindowKind.SLIDING) {

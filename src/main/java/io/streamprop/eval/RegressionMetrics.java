@@ -5,14 +5,10 @@ package io.streamprop.eval;
  * example must be scored with the prediction made before the model learned from it.
  */
 public final class RegressionMetrics {
-    private final RegressionWindow cumulative;
-    private final RegressionWindow sliding;
-    private final RegressionWindow fading;
+    private final WindowSet<RegressionWindow> windows;
 
     public RegressionMetrics(EvaluationSettings settings) {
-        cumulative = new RegressionWindow(WindowKind.CUMULATIVE, settings);
-        sliding = new RegressionWindow(WindowKind.SLIDING, settings);
-        fading = new RegressionWindow(WindowKind.FADING, settings);
+        windows = new WindowSet<>(kind -> new RegressionWindow(kind, settings));
     }
 
     /** Scores one example of a single-output model. */
@@ -41,45 +37,32 @@ public final class RegressionMetrics {
         if (!Double.isFinite(squared)) {
             throw new IllegalArgumentException("prediction error must be finite, got squared error " + squared);
         }
-        cumulative.add(absolute, squared);
-        sliding.add(absolute, squared);
-        fading.add(absolute, squared);
-    }
-
-    public RegressionWindow cumulative() {
-        return cumulative;
-    }
-
-    public RegressionWindow sliding() {
-        return sliding;
-    }
-
-    public RegressionWindow fading() {
-        return fading;
-    }
-
-    public RegressionWindow window(WindowKind kind) {
-        switch (kind) {
-            case CUMULATIVE:
-                return cumulative;
-            case SLIDING:
-                return sliding;
-            case FADING:
-                return fading;
-            default:
-                throw new AssertionError(kind);
+        for (RegressionWindow w : windows.all()) {
+            w.add(absolute, squared);
         }
     }
 
+    public RegressionWindow cumulative() {
+        return windows.get(WindowKind.CUMULATIVE);
+    }
+
+    public RegressionWindow sliding() {
+        return windows.get(WindowKind.SLIDING);
+    }
+
+    public RegressionWindow fading() {
+        return windows.get(WindowKind.FADING);
+    }
+
+    public RegressionWindow window(WindowKind kind) {
+        return windows.get(kind);
+    }
+
     void writeTo(StateWriter out) {
-        cumulative.writeTo(out);
-        sliding.writeTo(out);
-        fading.writeTo(out);
+        windows.writeTo(out);
     }
 
     void readFrom(StateReader in) {
-        cumulative.readFrom(in);
-        sliding.readFrom(in);
-        fading.readFrom(in);
+        windows.readFrom(in);
     }
 }

@@ -6,7 +6,7 @@ package io.streamprop.eval;
  * mean. For a model with several outputs, |e| and e^2 of an example are the means over its
  * outputs.
  */
-public final class RegressionWindow {
+public final class RegressionWindow implements WindowSet.Stored {
     private final WindowedSums sums;
 
     RegressionWindow(WindowKind kind, EvaluationSettings settings) {
@@ -40,11 +40,13 @@ public final class RegressionWindow {
         sums.add(absoluteError, squaredError);
     }
 
-    void writeTo(StateWriter out) {
+    @Override
+    public void writeTo(StateWriter out) {
         sums.writeTo(out);
     }
 
-    void readFrom(StateReader in) {
+    @Override
+    public void readFrom(StateReader in) {
         sums.readFrom(in);
     }
 }
