@@ -54,6 +54,8 @@ import org.apache.kafka.streams.Topology;
  */
 public final class EndToEndBenchmark {
     private static final String MODEL = "bench";
+    /** The stream's second half is measured: from the mark after its fifth tenth. */
+    private static final int MEASURED_FROM_TENTH = 5;
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -74,13 +76,17 @@ public final class EndToEndBenchmark {
 
     /** A network to measure and how many examples to stream through it. */
     public record Workload(String name, NetworkSpec spec, int examples) {
-        /** 20-64-64-2 with batch 32 and 784-256-10 with batch 64, both Adam and softmax. */
+        /**
+         * 20-64-64-2 with batch 32 and 784-256-10 with batch 64, both Adam and softmax: 600,000
+         * and 60,000 examples at scale 1, so that the measured second half of each stream runs
+         * on warm code.
+         */
         public static List<Workload> standard(double scale) {
             return List.of(
                     new Workload("20-64-64-2, batch 32", NetworkSpec.builder(20, 64, 64, 2).multiClassifier()
-                            .batchSize(32).build(), (int) (200_000 * scale)),
+                            .batchSize(32).build(), (int) (600_000 * scale)),
                     new Workload("784-256-10, batch 64", NetworkSpec.builder(784, 256, 10).multiClassifier()
-                            .batchSize(64).build(), (int) (20_000 * scale)));
+                            .batchSize(64).build(), (int) (60_000 * scale)));
         }
     }
 
@@ -98,6 +104,16 @@ public final class EndToEndBenchmark {
 
         public double ofCore() {
             return learnerRate / coreRate;
+        }
+
+        /**
+         * The rate of a learner whose cost per example were exactly the core's plus the
+         * pass-through application's, one after the other on one thread: what a learner that
+         * does the network's work on the stream thread can reach at most, unless its Kafka work
+         * costs less than the pass-through's.
+         */
+        public double serialBound() {
+            return 1 / (1 / coreRate + 1 / passThroughRate);
         }
     }
 
@@ -139,10 +155,10 @@ public final class EndToEndBenchmark {
         double passThrough;
         try (KafkaStreams streams = new KafkaStreams(pt, ptProps)) {
             streams.start();
-            passThrough = drainRate(bootstrap, ptPrefix + Topics.PREDICTIONS.name(), payloads.size());
+            passThrough = drainRate(bootstrap, ptPrefix + Topics.PREDICTIONS.name(), payloads.size(),
+                    w.name() + ": pass-through");
             close(streams);
         }
-        progress.accept(w.name() + ": pass-through " + Math.round(passThrough) + " examples/s");
         deleteTopics(bootstrap, ptTopics);
 
         String prefix = "bench-learner-" + shortId() + ".";
@@ -159,11 +175,11 @@ public final class EndToEndBenchmark {
         produceSpec(bootstrap, prefix + Topics.MODELS.name(), w.spec());
         try (KafkaStreams streams = new KafkaStreams(learner, config.streamsProperties())) {
             streams.start();
-            drainRate(bootstrap, prefix + Topics.SNAPSHOTS.name(), 1);
+            awaitRecords(bootstrap, prefix + Topics.SNAPSHOTS.name(), 1);
             produce(bootstrap, prefix + Topics.EXAMPLES.name(), payloads);
             heap.start();
-            learnerRate = drainRate(bootstrap, prefix + Topics.PREDICTIONS.name(), payloads.size());
-            progress.accept(w.name() + ": learner " + Math.round(learnerRate) + " examples/s");
+            learnerRate = drainRate(bootstrap, prefix + Topics.PREDICTIONS.name(), payloads.size(),
+                    w.name() + ": learner");
 
             double rate = learnerRate / 2;
             latency = latencyAt(bootstrap, prefix, payloads, rate, payloads.size());
@@ -183,7 +199,7 @@ public final class EndToEndBenchmark {
         MiniBatch batch = MiniBatch.forSpec(spec);
         double[] out = new double[spec.outputs()];
         double[] target = new double[spec.outputs()];
-        int warm = payloads.size() / 5;
+        int warm = payloads.size() / 2;
         long start = 0;
         for (int i = 0; i < payloads.size(); i++) {
             if (i == warm) {
@@ -262,34 +278,57 @@ public final class EndToEndBenchmark {
 
     /**
      * Reads committed records of {@code topic} until {@code expected} have come; returns the
-     * rate between the 10% and the 100% mark by the records' broker append times, so that
-     * start-up is left out and commits do not quantise the figure. For a topic with create
-     * times (the snapshots) only the waiting matters.
+     * rate over the second half of them by the records' broker append times, so that start-up
+     * and the JIT's warm-up are left out and commits do not quantise the figure. Reports the rate
+     * over each tenth, which shows how far the first half had to warm up.
      */
-    private static double drainRate(String bootstrap, String topic, int expected) {
+    private double drainRate(String bootstrap, String topic, int expected, String name) {
+        long[] marks = appendTimesAtTenths(bootstrap, topic, expected);
+        StringBuilder tenths = new StringBuilder();
+        for (int i = 1; i < marks.length; i++) {
+            double seconds = (marks[i] - marks[i - 1]) / 1000.0;
+            tenths.append(i == 1 ? "" : " ").append(seconds <= 0 ? "-" : Math.round(expected / 10.0 / seconds));
+        }
+        long from = marks[MEASURED_FROM_TENTH];
+        long to = marks[10];
+        double rate = to <= from ? Double.NaN : expected * (10 - MEASURED_FROM_TENTH) / 10.0 / ((to - from) / 1000.0);
+        progress.accept(name + " " + Math.round(rate) + " examples/s over the second half (by tenth: "
+                + tenths + ")");
+        return rate;
+    }
+
+    /**
+     * The broker append times of the first record and of the records at each tenth of
+     * {@code expected} committed records of {@code topic}, 11 in all.
+     */
+    private static long[] appendTimesAtTenths(String bootstrap, String topic, int expected) {
+        long[] marks = new long[11];
         try (KafkaConsumer<byte[], byte[]> consumer = committedReader(bootstrap)) {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
             long count = 0;
-            long markTime = -1;
-            long lastTime = -1;
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-            long tenth = Math.max(1, expected / 10);
+            int next = 0;
             while (count < expected) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("only " + count + " of " + expected + " records on " + topic);
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                     count++;
-                    if (count == tenth) {
-                        markTime = r.timestamp();
+                    // mark 0 is the first record, mark i the record at i tenths of the stream
+                    while (next <= 10 && count >= Math.max(1, (long) expected * next / 10)) {
+                        marks[next++] = r.timestamp();
                     }
-                    lastTime = r.timestamp();
                 }
             }
-            return lastTime <= markTime ? Double.NaN : (expected - tenth) / ((lastTime - markTime) / 1000.0);
+            return marks;
         }
+    }
+
+    /** Waits until {@code expected} committed records are on {@code topic}. */
+    private static void awaitRecords(String bootstrap, String topic, int expected) {
+        appendTimesAtTenths(bootstrap, topic, expected);
     }
 
     private static List<byte[]> payloads(NetworkSpec spec, int n) {

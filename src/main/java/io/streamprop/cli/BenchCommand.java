@@ -47,21 +47,22 @@ final class BenchCommand implements Command {
         List<EndToEndBenchmark.Result> results = new EndToEndBenchmark(latencySeconds, settings,
                 line -> out.println("  " + line)).run(workloads);
         out.println();
-        out.printf("%-22s %10s %10s %9s %8s %8s %10s %8s %8s %11s %11s%n", "workload", "learner/s",
-                "passthru/s", "core/s", "of pass", "of core", "latency@/s", "p50 ms", "p99 ms",
+        out.printf("%-22s %10s %10s %9s %8s %8s %9s %10s %8s %8s %11s %11s%n", "workload", "learner/s",
+                "passthru/s", "core/s", "of pass", "of core", "bound/pt", "latency@/s", "p50 ms", "p99 ms",
                 "heap peak", "heap live");
         for (EndToEndBenchmark.Result r : results) {
-            out.printf("%-22s %10.0f %10.0f %9.0f %8.2f %8.2f %10.0f %8.0f %8.0f %10.1fM %10.1fM%n",
+            out.printf("%-22s %10.0f %10.0f %9.0f %8.2f %8.2f %9.2f %10.0f %8.0f %8.0f %10.1fM %10.1fM%n",
                     r.workload().name(), r.learnerRate(), r.passThroughRate(), r.coreRate(), r.ofPassThrough(),
-                    r.ofCore(), r.latencyRate(), r.p50Millis(), r.p99Millis(), r.peakHeapBytes() / 1048576.0,
-                    r.heapAfterGcBytes() / 1048576.0);
+                    r.ofCore(), r.serialBound() / r.passThroughRate(), r.latencyRate(), r.p50Millis(),
+                    r.p99Millis(), r.peakHeapBytes() / 1048576.0, r.heapAfterGcBytes() / 1048576.0);
         }
         out.println();
-        out.println("learner, passthru: examples/s from the 10% to the 100% mark of a pre-produced stream;"
-                + " core: parse +");
-        out.println("test-then-train in memory; latency: produce to committed prediction, at half the"
-                + " learner's rate;");
-        out.println("heap: above the benchmark's own data, peak while running and live after a GC.");
+        out.println("learner, passthru, core: examples/s over the second half of the same pre-produced stream");
+        out.println("(the first half warms up); core: parse + test-then-train in memory; bound/pt: the rate");
+        out.println("1/(1/core + 1/passthru) of a learner doing the core's work and the pass-through's one after");
+        out.println("the other, as a share of pass-through; latency: produce to committed prediction, at half");
+        out.println("the learner's rate; heap: above the benchmark's own data, peak while running and live");
+        out.println("after a GC.");
         return 0;
     }
 
@@ -71,7 +72,7 @@ final class BenchCommand implements Command {
                 + "       streamprop bench e2e [--scale X] [--latency-seconds SECONDS]\n\n"
                 + "e2e: starts a broker process and measures the learner with exactly-once against a\n"
                 + "pass-through Streams app and the in-memory core, then its latency at half its rate.\n"
-                + "  --scale X                multiply the number of examples (default 1: 200,000 and 20,000)\n"
+                + "  --scale X                multiply the number of examples (default 1: 600,000 and 60,000)\n"
                 + "  --latency-seconds SECONDS  how long to produce at half rate (default 15)\n"
                 + "  --set NAME=VALUE[,...]   extra settings for both Streams apps, e.g. commit.interval.ms=500\n"
                 + "  --only PREFIX            only the workloads whose name starts so, e.g. 784\n\n"

@@ -40,6 +40,26 @@ class StreampropCliTest {
     }
 
     @Test
+    void shouldRunTheEndToEndBenchmarkBrieflyOnABrokerProcess() {
+        int code = run("bench", "e2e", "--only", "20", "--scale", "0.02", "--latency-seconds", "0.5");
+
+        assertEquals(0, code, err());
+        // learner/s passthru/s core/s, of pass, of core, bound/pt, latency@/s, p50 ms, p99 ms
+        Matcher row = Pattern.compile("(?m)^20-64-64-2, batch 32\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+([0-9.]+)"
+                + "\\s+([0-9.]+)\\s+([0-9.]+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)").matcher(out());
+        assertTrue(row.find(), out());
+        long learner = Long.parseLong(row.group(1));
+        long passThrough = Long.parseLong(row.group(2));
+        long core = Long.parseLong(row.group(3));
+        assertTrue(learner > 0 && passThrough > 0 && core > 0, row.group());
+        assertEquals((double) learner / passThrough, Double.parseDouble(row.group(4)), 0.006, row.group());
+        double bound = 1 / (1.0 / core + 1.0 / passThrough) / passThrough;
+        assertEquals(bound, Double.parseDouble(row.group(6)), 0.006, row.group());
+        assertTrue(Long.parseLong(row.group(8)) <= Long.parseLong(row.group(9)), "p50 <= p99: " + row.group());
+        assertTrue(out().contains("learner") && out().contains("over the second half (by tenth: "), out());
+    }
+
+    @Test
     void shouldExplainUsageMistakesWithExitCode2() {
         assertEquals(2, run("fly"));
         assertTrue(err().contains("unknown command 'fly'"), err());
