@@ -4,19 +4,28 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The random radial basis function stream with moving centroids (A. Bifet, G. Holmes,
- * B. Pfahringer, R. Kirkby and R. Gavaldà, "New ensemble methods for evolving data streams",
- * KDD 2009; MOA's RandomRBFGeneratorDrift). The model is a set of centroids, each with a centre
- * drawn uniformly from [0, 1]^d, a class drawn uniformly, a standard deviation and a weight both
- * drawn uniformly from [0, 1]. An example picks a centroid with probability proportional to its
- * weight, then lies at centre + r u, with u a random unit direction and r drawn from a normal
- * distribution of mean 0 and the centroid's standard deviation; its label is the centroid's class.
+ * The random radial basis function stream with moving centroids, as MOA defines it in
+ * {@code moa.streams.generators.RandomRBFGenerator} and {@code RandomRBFGeneratorDrift} (the form
+ * used by A. Bifet, G. Holmes, B. Pfahringer, R. Kirkby and R. Gavaldà, "New ensemble methods for
+ * evolving data streams", KDD 2009).
  *
- * <p>Drift: the first {@code driftingCentroids} centroids each move, before every example, a
- * distance {@code speed} along their own random unit direction, and bounce off the walls of the
- * unit cube (a coordinate that would leave [0, 1] is reflected back inside and that component of
- * the direction reversed), so centres always stay in the cube. Points, being Gaussian, may lie
- * outside it. MOA's defaults: 10 features, 2 classes, 50 centroids.
+ * <p>Model: each centroid draws, in this order, a centre uniform in [0, 1)^d, a class uniform
+ * among the classes, a standard deviation uniform in [0, 1) and a weight uniform in [0, 1). An
+ * example picks a centroid with probability proportional to its weight and lies at centre + r u,
+ * where u has each component uniform in [-1, 1) and is then scaled to unit length (so directions
+ * near the cube's diagonals are more likely than on a uniform sphere), and r ~ N(0, sigma^2) with
+ * sigma the centroid's standard deviation; its label is the centroid's class. Points are not
+ * clamped and may lie outside the cube.
+ *
+ * <p>Drift: each of the first {@code driftingCentroids} centroids has a direction of motion v,
+ * drawn with each component uniform in [0, 1) and scaled to unit length (so all of them set off
+ * towards the corner (1, ..., 1)). Before every example each adds {@code speed} v to its centre; a
+ * coordinate that passes 1 or 0 is set to that wall and that component of v changes sign, so
+ * centres stay in the cube. MOA's defaults: 10 features, 2 classes, 50 centroids, all drifting.
+ *
+ * <p>Intentionally different: one seeded SplittableRandom replaces MOA's model and instance
+ * generators (MOA restarts the model generator for the motions, which so repeat the first centres'
+ * draws), and bad parameters are refused, not capped, with {@code speed} at most 1.
  */
 public final class RandomRbfStream {
     private final int features;
@@ -30,7 +39,7 @@ public final class RandomRbfStream {
     private final double[] deviations;
     private final double[] weights;
     private final double[] cumulativeWeights;
-    private final double[] direction;
+    private final double[] offset;
 
     /**
      * @param features          d, the number of features
@@ -67,9 +76,9 @@ public final class RandomRbfStream {
         }
         velocities = new double[driftingCentroids][features];
         for (double[] v : velocities) {
-            randomUnitVector(model, v);
+            drawUnitVector(model, 0.0, v);
         }
-        direction = new double[features];
+        offset = new double[features];
     }
 
     private static void validate(int features, int classes, int centroids, int driftingCentroids, double speed) {
@@ -121,14 +130,28 @@ public final class RandomRbfStream {
         return weights[c];
     }
 
+    /**
+     * A copy of drifting centroid {@code c}'s direction of motion, a unit vector: the centre moves
+     * {@code speed} times it before each example.
+     */
+    public double[] velocity(int c) {
+        if (c < 0 || c >= velocities.length) {
+            throw new IllegalArgumentException("velocity is defined for the " + velocities.length
+                    + " drifting centroids [0, " + velocities.length + "), got centroid " + c);
+        }
+        return velocities[c].clone();
+    }
+
     /** Moves the drifting centroids, then writes the next example's features into {@code x} and returns its label. */
     public int next(double[] x) {
         moveCentroids();
         int c = pickCentroid();
-        randomUnitVector(random, direction);
+        drawUnitVector(random, -1.0, offset);
         double radius = random.nextGaussian() * deviations[c];
+
+        // x = centre + r u
         for (int j = 0; j < features; j++) {
-            x[j] = centres[c][j] + radius * direction[j];
+            x[j] = centres[c][j] + radius * offset[j];
         }
         return labels[c];
     }
@@ -137,13 +160,14 @@ public final class RandomRbfStream {
         for (int c = 0; c < driftingCentroids; c++) {
             double[] centre = centres[c];
             double[] v = velocities[c];
+            // c_j += speed v_j; past a wall, c_j stops on it and v_j turns back
             for (int j = 0; j < features; j++) {
                 double moved = centre[j] + speed * v[j];
                 if (moved > 1.0) {
-                    moved = 2.0 - moved;
+                    moved = 1.0;
                     v[j] = -v[j];
                 } else if (moved < 0.0) {
-                    moved = -moved;
+                    moved = 0.0;
                     v[j] = -v[j];
                 }
                 centre[j] = moved;
@@ -159,17 +183,22 @@ public final class RandomRbfStream {
         return Math.min(c, cumulativeWeights.length - 1);
     }
 
-    /** Fills {@code v} with a direction drawn uniformly from the unit sphere. */
-    private static void randomUnitVector(SplittableRandom random, double[] v) {
-        double norm;
+    /**
+     * Fills {@code v} with components drawn uniformly from [{@code low}, 1), then scales it to unit
+     * length; the all-zero draw, which has no direction, is drawn again.
+     */
+    private static void drawUnitVector(SplittableRandom random, double low, double[] v) {
+        double squared;
         do {
-            norm = 0.0;
+            squared = 0.0;
             for (int j = 0; j < v.length; j++) {
-                v[j] = random.nextGaussian();
-                norm += v[j] * v[j];
+                v[j] = random.nextDouble(low, 1.0);
+                squared += v[j] * v[j];
             }
-        } while (norm == 0.0);
-        norm = Math.sqrt(norm);
+        } while (squared == 0.0);
+
+        // v = v / |v|
+        double norm = Math.sqrt(squared);
         for (int j = 0; j < v.length; j++) {
             v[j] /= norm;
         }
