@@ -12,7 +12,12 @@ record AwaitingExample(long timestamp, int partition, long offset, long version,
     private static final int HEADER = 8 + 4 + 8 + 8 + 4 + 4;
 
     static String key(String modelId, String exampleId) {
-        return modelId + '\u0000' + exampleId;
+        return prefix(modelId) + exampleId;
+    }
+
+    /** What the keys of {@code modelId}'s examples start with, for a prefix scan. */
+    static String prefix(String modelId) {
+        return modelId + '\u0000';
     }
 
     byte[] encode() {

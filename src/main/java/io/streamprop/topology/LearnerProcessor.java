@@ -22,6 +22,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -262,10 +263,17 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
             if (stored == null) {
                 throw new BadRecordException(Rejection.UNMATCHED_LABEL, "no example of model '" + modelId
                         + "' with id '" + label.id() + "' awaits a label: it never came to " + config.examplesTopic()
-                        + " without one, was labelled already, or came more than " + labelWindowMs
-                        + " ms (of stream time) before this label");
+                        + " without one, was labelled already, came more than " + labelWindowMs
+                        + " ms (of stream time) before this label, or came before the model was deleted or replaced");
             }
             AwaitingExample earlier = AwaitingExample.decode(stored);
+            String misfit = misfit(lm, earlier);
+            if (misfit != null) {
+                // it can never be learned: it waits no more
+                awaiting.delete(key);
+                throw new BadRecordException(Rejection.UNMATCHED_LABEL, "the example of model '" + modelId
+                        + "' with id '" + label.id() + "' " + misfit + ": it came before the model was replaced");
+            }
             encodeLabel(lm, label.label(), origin, record);
             awaiting.delete(key);
             // a model that grew since the prediction has no loss for it
@@ -289,6 +297,23 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         } catch (BadRecordException e) {
             deadLetter(e.rejection(), e.getMessage(), origin, record);
         }
+    }
+
+    /**
+     * Why an awaiting example cannot be learned by the model as it is now, or null if it can. A
+     * model only ever gains output units, so fewer outputs than the model's are fine.
+     */
+    private static String misfit(LiveModel lm, AwaitingExample earlier) {
+        int inputs = lm.model.spec().inputs();
+        if (earlier.features().length != inputs) {
+            return "has " + earlier.features().length + " features, but model '" + lm.id + "' expects " + inputs;
+        }
+        int outputs = lm.model.spec().outputs();
+        if (earlier.output().length > outputs) {
+            return "was predicted with " + earlier.output().length + " outputs, but model '" + lm.id + "' has "
+                    + outputs;
+        }
+        return null;
     }
 
     /**
@@ -501,12 +526,30 @@ final class LearnerProcessor implements Processor<Bytes, byte[], Bytes, byte[]> 
         weights.delete(modelId);
         metas.delete(modelId);
         evaluator.delete(modelId);
+        forgetAwaitingExamples(modelId);
         live.remove(modelId);
         stats.onDeleted(modelId);
         if (tombstone != null) {
             context.forward(new Record<Bytes, byte[]>(tombstone.key(), null, tombstone.timestamp()),
                     LearnerTopology.SNAPSHOTS_SINK);
             log.info("Deleted model '{}' on a tombstone at {}", modelId, describe(origin));
+        }
+    }
+
+    /**
+     * Drops the examples of a model being deleted or replaced that await their labels: they were
+     * predicted by that model, so no later model may learn from them, and their labels go to dead
+     * letters as unmatched. Their entries in {@link #waiting} go stale, which is checked there.
+     */
+    private void forgetAwaitingExamples(String modelId) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = awaiting.prefixScan(AwaitingExample.prefix(modelId),
+                new StringSerializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(awaiting::delete);
+        if (!keys.isEmpty()) {
+            log.info("Model '{}' forgot its examples awaiting labels ({})", modelId, keys.size());
         }
     }
 
