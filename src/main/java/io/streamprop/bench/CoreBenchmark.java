@@ -14,13 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.CommonOps_FDRM;
 import org.ejml.dense.row.RandomMatrices_DDRM;
 
 /**
  * Measures the network core alone: training and prediction examples per second for each shape,
  * the GFLOP/s its training step achieves, and, in the same run, the GFLOP/s of EJML's plain
- * products of the same sizes and transpositions. Each figure is taken after a warm-up, on seeded
+ * products of the same sizes and transpositions, in double precision as the network uses and in
+ * single precision for reference. Each figure is taken after a warm-up, on seeded
  * random data prepared beforehand; step and product rates are the medians of alternating rounds.
  */
 public final class CoreBenchmark {
@@ -36,10 +39,13 @@ public final class CoreBenchmark {
         this.measureSeconds = measureSeconds;
     }
 
-    /** What one shape measured. Rates are per second; FLOP rates count the products only. */
+    /**
+     * What one shape measured. Rates are per second; FLOP rates count the products only;
+     * {@code ejmlFloatGflops} is EJML's rate for the same products in single precision.
+     */
     public record Result(BenchmarkShape shape, double trainExamplesPerSecond,
                          double predictExamplesPerSecond, double stepGflops, double ejmlGflops,
-                         double productShareOfStep) {
+                         double ejmlFloatGflops, double productShareOfStep) {
         public double ratio() {
             return stepGflops / ejmlGflops;
         }
@@ -47,13 +53,14 @@ public final class CoreBenchmark {
         /** The numbers on one line, for a parent process to read back with {@link #fromLine}. */
         public String toLine() {
             return trainExamplesPerSecond + " " + predictExamplesPerSecond + " " + stepGflops + " "
-                    + ejmlGflops + " " + productShareOfStep;
+                    + ejmlGflops + " " + ejmlFloatGflops + " " + productShareOfStep;
         }
 
         static Result fromLine(BenchmarkShape shape, String line) {
             String[] v = line.trim().split(" ");
             return new Result(shape, Double.parseDouble(v[0]), Double.parseDouble(v[1]),
-                    Double.parseDouble(v[2]), Double.parseDouble(v[3]), Double.parseDouble(v[4]));
+                    Double.parseDouble(v[2]), Double.parseDouble(v[3]), Double.parseDouble(v[4]),
+                    Double.parseDouble(v[5]));
         }
     }
 
@@ -113,18 +120,25 @@ public final class CoreBenchmark {
         long[] stepCount = {0};
         Runnable step = () -> model.step(batches.get((int) (stepCount[0]++ % BATCH_POOL)));
         Runnable products = ejmlProducts(spec, random);
+        Runnable floatProducts = ejmlFloatProducts(spec, random);
         long[] productCount = {0};
         Runnable countedProducts = () -> {
             products.run();
             productCount[0]++;
         };
+        Runnable countedFloatProducts = () -> {
+            floatProducts.run();
+            productCount[0]++;
+        };
         loop(step, warmupSeconds);
         loop(products, warmupSeconds / 2);
+        loop(floatProducts, warmupSeconds / 2);
 
         // alternate the two measurements, so that a change in background load hits both alike
         double window = measureSeconds / ROUNDS;
         double[] stepRates = new double[ROUNDS];
         double[] productRates = new double[ROUNDS];
+        double[] floatProductRates = new double[ROUNDS];
         double[] productShares = new double[ROUNDS];
         for (int round = 0; round < ROUNDS; round++) {
             timed.reset();
@@ -135,6 +149,9 @@ public final class CoreBenchmark {
             productCount[0] = 0;
             seconds = loop(countedProducts, window);
             productRates[round] = productCount[0] / seconds;
+            productCount[0] = 0;
+            seconds = loop(countedFloatProducts, window);
+            floatProductRates[round] = productCount[0] / seconds;
         }
         double stepsPerSecond = median(stepRates);
         double flops = shape.stepFlops();
@@ -148,7 +165,7 @@ public final class CoreBenchmark {
 
         return new Result(shape, stepsPerSecond * spec.batchSize(), predictCount[0] / predictSeconds,
                 flops * stepsPerSecond / 1e9, flops * median(productRates) / 1e9,
-                median(productShares));
+                flops * median(floatProductRates) / 1e9, median(productShares));
     }
 
     private static double median(double[] values) {
@@ -187,6 +204,42 @@ public final class CoreBenchmark {
                 }
             }
         };
+    }
+
+    /** {@link #ejmlProducts} in single precision, on the same shapes and transpositions. */
+    private static Runnable ejmlFloatProducts(NetworkSpec spec, SplittableRandom random) {
+        int batch = spec.batchSize();
+        List<FMatrixRMaj[]> layers = new ArrayList<>();
+        List<Integer> sizes = spec.layers();
+        for (int l = 1; l < sizes.size(); l++) {
+            int in = sizes.get(l - 1);
+            int out = sizes.get(l);
+            layers.add(new FMatrixRMaj[] {
+                randomFloats(batch, in, random),
+                randomFloats(in, out, random),
+                new FMatrixRMaj(batch, out),
+                randomFloats(batch, out, random),
+                new FMatrixRMaj(in, out),
+                new FMatrixRMaj(batch, in)});
+        }
+        return () -> {
+            for (int l = 0; l < layers.size(); l++) {
+                FMatrixRMaj[] m = layers.get(l);
+                CommonOps_FDRM.mult(m[0], m[1], m[2]);
+                CommonOps_FDRM.multTransA(m[0], m[3], m[4]);
+                if (l > 0) {
+                    CommonOps_FDRM.multTransB(m[3], m[1], m[5]);
+                }
+            }
+        };
+    }
+
+    private static FMatrixRMaj randomFloats(int rows, int columns, SplittableRandom random) {
+        FMatrixRMaj m = new FMatrixRMaj(rows, columns);
+        for (int i = 0; i < m.data.length; i++) {
+            m.data[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        return m;
     }
 
     /** Runs {@code body} repeatedly for about {@code seconds}; returns the exact elapsed time. */

@@ -131,21 +131,21 @@ final class BenchCommand implements Command {
                 : NumpyReference.rates(shapes.stream().map(BenchmarkShape::spec).collect(Collectors.toList()));
 
         out.println();
-        out.printf("%-42s %11s %13s %10s %10s %7s %9s %10s%n", "shape", "train ex/s", "predict ex/s",
-                "step GF/s", "EJML GF/s", "ratio", "products", "numpy GF/s");
+        out.printf("%-42s %11s %13s %10s %10s %9s %7s %9s %10s%n", "shape", "train ex/s", "predict ex/s",
+                "step GF/s", "EJML GF/s", "EJML f32", "ratio", "products", "numpy GF/s");
         for (int i = 0; i < results.size(); i++) {
             CoreBenchmark.Result r = results.get(i);
             OptionalDouble np = numpy.get(i);
-            out.printf("%-42s %11.0f %13.0f %10.3f %10.3f %7.2f %8.0f%% %10s%n", r.shape().name(),
+            out.printf("%-42s %11.0f %13.0f %10.3f %10.3f %9.3f %7.2f %8.0f%% %10s%n", r.shape().name(),
                     r.trainExamplesPerSecond(), r.predictExamplesPerSecond(), r.stepGflops(),
-                    r.ejmlGflops(), r.ratio(), 100 * r.productShareOfStep(),
+                    r.ejmlGflops(), r.ejmlFloatGflops(), r.ratio(), 100 * r.productShareOfStep(),
                     np.isPresent() ? String.format("%.2f", np.getAsDouble()) : "n/a");
         }
         out.println();
         out.println("step GF/s: FLOPs of the step's matrix products / step time; EJML GF/s: the same"
                 + " products alone;");
-        out.println("ratio = step / EJML; products: share of step time spent in the products;"
-                + " numpy: float64, 1 thread.");
+        out.println("EJML f32: the same products in single precision; ratio = step / EJML; products: share of");
+        out.println("step time spent in the products; numpy: float64, 1 thread.");
         return 0;
     }
 }
