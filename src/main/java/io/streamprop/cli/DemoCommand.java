@@ -77,7 +77,7 @@ final class DemoCommand implements Command {
                 + "every " + String.format("%,d", Generators.DRIFT_ROTATION_PERIOD) + " examples and each class moves"
                 + " to the next arm every " + String.format("%,d", Generators.DRIFT_SHIFT_EVERY) + ",\nso accuracy"
                 + " dips and recovers as the network keeps up. The model is 2-32-32-3 (tanh, softmax).\n\n"
-                + "With --data fashion-mnist it trains a 784-256-10 network (ReLU, softmax, Adam) on the 60,000\n"
+                + "With --data fashion-mnist it trains a 784-256-10 network (tanh, softmax, Adam) on the 60,000\n"
                 + "training images, then sends the 10,000 test images as queries and reports the accuracy\n"
                 + "on them. The files come from Debian's dataset-fashion-mnist package (apt-get install\n"
                 + "dataset-fashion-mnist) or any directory holding the four IDX files, plain or .gz.\n\n"
