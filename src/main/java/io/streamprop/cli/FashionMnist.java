@@ -92,10 +92,10 @@ final class FashionMnist implements EvalStream {
     /**
      * 784-256-10 (for 28x28 images): tanh, softmax and cross-entropy, Adam at 0.0005, batches of
      * 32, gradients clipped to a norm of 5, standardised inputs. Chosen by prequential accuracy
-     * over one pass in memory, averaged over seeds 1 to 5, among 26 settings (learning rates
-     * 0.0003 to 0.002, batches of 16, 32 and 64, ReLU, leaky ReLU or tanh, L2, clipping): 84.6%
-     * prequential, where ReLU at 0.001 (the earlier choice) gave 84.0%; test accuracy 85.36% to
-     * 85.78% over the five seeds.
+     * over one pass in memory among 26 settings (learning rates 0.0003 to 0.002, batches of 16,
+     * 32 and 64, ReLU, leaky ReLU or tanh, L2, clipping) on seeds 1 to 3, then among the closest
+     * few on seeds 1 to 5: 84.6% prequential, where ReLU at 0.001 (the earlier choice) gave
+     * 84.0%; test accuracy 85.36% to 85.78% over the five seeds.
      */
     NetworkSpec network(long seed) {
         return NetworkSpec.builder(inputs, 256, CLASSES).hiddenActivation(Activation.TANH).multiClassifier()
