@@ -200,7 +200,8 @@ public final class Model {
     /**
      * This model with {@code outputs} output units instead of its current number, which must
      * not be smaller: for a classifier that meets a class it has not seen. Everything learned
-     * carries over; the new units start with zero weights, bias and optimizer moments, so the
+     * carries over, the optimizer's schedule (its update count and any learning-rate boost)
+     * included; the new units start with zero weights, bias and optimizer moments, so the
      * logits of the existing units are unchanged. This model is left unchanged.
      *
      * @throws IllegalArgumentException when {@code outputs} is below the current number
@@ -233,6 +234,7 @@ public final class Model {
             next.scaler.restoreFrom(scaler.count(), scaler.mean(), scaler.m2());
         }
         next.restoreCounters(examplesSeen, updatesApplied, stepsRejected);
+        next.restoreOptimizerSchedule(optimizerSteps, learningRateFactor, boostedStepsLeft);
         return next;
     }
 

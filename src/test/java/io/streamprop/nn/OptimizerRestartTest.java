@@ -92,6 +92,20 @@ class OptimizerRestartTest {
     }
 
     @Test
+    void shouldCarryTheScheduleThroughAGrownOutputLayer() {
+        Model model = TestModels.trainedAdam(4);
+        model.restartOptimizer(3.0, 10);
+        TestModels.train(model, 2, 8);
+
+        Model grown = model.withOutputs(model.spec().outputs() + 1);
+
+        assertEquals(2, grown.optimizerSteps());
+        assertEquals(3.0, grown.learningRateFactor());
+        assertEquals(8, grown.boostedStepsLeft());
+        assertEquals(6, grown.updatesApplied());
+    }
+
+    @Test
     void shouldWriteFormatOneUntilTheOptimizerIsRestarted() throws Exception {
         Model model = TestModels.trainedAdam(3);
         assertEquals(1, ModelCodec.encode(model)[5]);
