@@ -18,6 +18,7 @@ import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.ejml.dense.row.RandomMatrices_DDRM;
+import org.ejml.ops.ConvertMatrixData;
 
 /**
  * Measures the network core alone: training and prediction examples per second for each shape,
@@ -119,8 +120,9 @@ public final class CoreBenchmark {
         Model model = Model.create(spec, timed);
         long[] stepCount = {0};
         Runnable step = () -> model.step(batches.get((int) (stepCount[0]++ % BATCH_POOL)));
-        Runnable products = ejmlProducts(spec, random);
-        Runnable floatProducts = ejmlFloatProducts(spec, random);
+        List<DMatrixRMaj[]> operands = productOperands(spec, random);
+        Runnable products = ejmlProducts(operands);
+        Runnable floatProducts = ejmlFloatProducts(operands);
         long[] productCount = {0};
         Runnable countedProducts = () -> {
             products.run();
@@ -175,10 +177,10 @@ public final class CoreBenchmark {
     }
 
     /**
-     * EJML's products alone, on the shapes and transpositions of one training step: x W and
-     * x^T delta for every layer, and delta W^T for every layer but the first.
+     * The operands of one training step's products, per layer: x (batch x in), W (in x out),
+     * x W, delta (batch x out), x^T delta, delta W^T; seeded random values where they are read.
      */
-    private static Runnable ejmlProducts(NetworkSpec spec, SplittableRandom random) {
+    private static List<DMatrixRMaj[]> productOperands(NetworkSpec spec, SplittableRandom random) {
         int batch = spec.batchSize();
         List<DMatrixRMaj[]> layers = new ArrayList<>();
         List<Integer> sizes = spec.layers();
@@ -194,6 +196,14 @@ public final class CoreBenchmark {
                 new DMatrixRMaj(in, out),
                 new DMatrixRMaj(batch, in)});
         }
+        return layers;
+    }
+
+    /**
+     * EJML's products alone, on the shapes and transpositions of one training step: x W and
+     * x^T delta for every layer, and delta W^T for every layer but the first.
+     */
+    private static Runnable ejmlProducts(List<DMatrixRMaj[]> layers) {
         return () -> {
             for (int l = 0; l < layers.size(); l++) {
                 DMatrixRMaj[] m = layers.get(l);
@@ -206,21 +216,16 @@ public final class CoreBenchmark {
         };
     }
 
-    /** {@link #ejmlProducts} in single precision, on the same shapes and transpositions. */
-    private static Runnable ejmlFloatProducts(NetworkSpec spec, SplittableRandom random) {
-        int batch = spec.batchSize();
+    /** {@link #ejmlProducts} in single precision, on copies of the same operands. */
+    private static Runnable ejmlFloatProducts(List<DMatrixRMaj[]> doubles) {
         List<FMatrixRMaj[]> layers = new ArrayList<>();
-        List<Integer> sizes = spec.layers();
-        for (int l = 1; l < sizes.size(); l++) {
-            int in = sizes.get(l - 1);
-            int out = sizes.get(l);
-            layers.add(new FMatrixRMaj[] {
-                randomFloats(batch, in, random),
-                randomFloats(in, out, random),
-                new FMatrixRMaj(batch, out),
-                randomFloats(batch, out, random),
-                new FMatrixRMaj(in, out),
-                new FMatrixRMaj(batch, in)});
+        for (DMatrixRMaj[] d : doubles) {
+            FMatrixRMaj[] f = new FMatrixRMaj[d.length];
+            for (int i = 0; i < d.length; i++) {
+                f[i] = new FMatrixRMaj(d[i].numRows, d[i].numCols);
+                ConvertMatrixData.convert(d[i], f[i]);
+            }
+            layers.add(f);
         }
         return () -> {
             for (int l = 0; l < layers.size(); l++) {
@@ -232,14 +237,6 @@ public final class CoreBenchmark {
                 }
             }
         };
-    }
-
-    private static FMatrixRMaj randomFloats(int rows, int columns, SplittableRandom random) {
-        FMatrixRMaj m = new FMatrixRMaj(rows, columns);
-        for (int i = 0; i < m.data.length; i++) {
-            m.data[i] = (float) (random.nextDouble() * 2 - 1);
-        }
-        return m;
     }
 
     /** Runs {@code body} repeatedly for about {@code seconds}; returns the exact elapsed time. */
